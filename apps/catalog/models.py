@@ -1,0 +1,216 @@
+"""政府信息公开目录: catalog entries with the standard metadata (REFERENCE.md §3)."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.catalog.enums import ArticleTwentyItem, DisclosureMode, DocumentKind, Status, Validity
+from apps.organs.models import Organ
+
+
+class ThemeCategory(models.Model):
+    """主题分类: the gov.cn 22-class, two-level tree (fixtures/themes.json)."""
+
+    name = models.CharField(_("名称"), max_length=50)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("主题分类")
+        verbose_name_plural = _("主题分类")
+        ordering = ["sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_theme_name_per_parent")]
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def path(self) -> str:
+        """Display form on detail pages: 一级\\二级 (e.g. 综合政务\\政务公开)."""
+        if self.parent_id:
+            return f"{self.parent.name}\\{self.name}"
+        return self.name
+
+
+class Genre(models.Model):
+    """体裁分类: a configurable list, seeded with the 15 公文文种 and common non-公文 kinds."""
+
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("体裁分类")
+        verbose_name_plural = _("体裁分类")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndexSequence(models.Model):
+    """The last 索引号 serial handed out per organ and year; serials are never reused."""
+
+    organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organ", "year"], name="one_sequence_per_organ_year")]
+
+
+class CatalogEntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_organ(self, organ: Organ):
+        return self.filter(organ=organ)
+
+    def for_list(self):
+        return self.select_related("organ", "theme", "theme__parent", "genre").defer(
+            "body", "search_words", "search_grams"
+        )
+
+
+class CatalogEntry(models.Model):
+    organ = models.ForeignKey(Organ, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="entries")
+    index_number = models.CharField(_("索引号"), max_length=60, unique=True, editable=False)
+    index_year = models.PositiveSmallIntegerField(editable=False)
+    index_serial = models.PositiveIntegerField(editable=False)
+
+    title = models.CharField(_("名称"), max_length=300)
+    summary = models.TextField(_("内容概述"), blank=True)
+    body = models.TextField(_("正文"), blank=True)
+    publisher = models.CharField(
+        _("发布机构全称"), max_length=200, blank=True, help_text=_("留空则使用机关名称。")
+    )
+    doc_number = models.CharField(_("发文字号"), max_length=100, blank=True, help_text=_("如 牡经合发〔2018〕3号"))
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    publish_date = models.DateField(_("发布日期"))
+    effective_date = models.DateField(_("生效日期"), null=True, blank=True)
+    expiry_date = models.DateField(_("废止日期"), null=True, blank=True)
+    validity = models.CharField(_("有效性"), max_length=10, choices=Validity, default=Validity.VALID)
+    theme = models.ForeignKey(
+        ThemeCategory, verbose_name=_("主题分类"), on_delete=models.PROTECT, related_name="entries"
+    )
+    genre = models.ForeignKey(Genre, verbose_name=_("体裁"), on_delete=models.PROTECT, related_name="entries")
+    article_item = models.PositiveSmallIntegerField(
+        _("法定主动公开内容（条例第二十条）"), choices=ArticleTwentyItem, null=True, blank=True
+    )
+    document_kind = models.CharField(
+        _("文件类型"), max_length=10, choices=DocumentKind, default=DocumentKind.OTHER
+    )
+    disclosure_mode = models.CharField(
+        _("公开方式"), max_length=12, choices=DisclosureMode, default=DisclosureMode.PROACTIVE
+    )
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True, help_text=_("以空格或逗号分隔"))
+
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True, editable=False)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    # Full-text search (apps/catalog/search.py): jieba words weighted title A / body B,
+    # and character bigrams so that any 2+ character fragment is found.
+    search_words = SearchVectorField(null=True, editable=False)
+    search_grams = SearchVectorField(null=True, editable=False)
+
+    objects = CatalogEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("目录条目")
+        verbose_name_plural = _("政府信息公开目录")
+        ordering = ["-publish_date", "-id"]
+        indexes = [
+            GinIndex(fields=["search_words"], name="catalog_entry_words_gin"),
+            GinIndex(fields=["search_grams"], name="catalog_entry_grams_gin"),
+            models.Index(
+                fields=["-publish_date", "-id"],
+                name="catalog_published_by_date",
+                condition=models.Q(status="published"),
+            ),
+            models.Index(fields=["organ", "-publish_date", "-id"], name="catalog_organ_by_date"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["organ", "index_year", "index_serial"], name="unique_index_serial"),
+            models.CheckConstraint(
+                condition=models.Q(expiry_date__isnull=True)
+                | models.Q(effective_date__isnull=True)
+                | models.Q(expiry_date__gte=models.F("effective_date")),
+                name="expiry_not_before_effective",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="published_entries_have_published_at",
+            ),
+        ]
+        permissions = [
+            ("publish_catalogentry", _("可以发布和撤回目录条目")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.index_number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:detail", kwargs={"index_number": self.index_number})
+
+    @property
+    def publisher_name(self) -> str:
+        return self.publisher or self.organ.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def no_longer_in_force(self) -> bool:
+        return self.validity in Validity.no_longer_in_force()
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    ext = os.path.splitext(filename)[1].lower()
+    return f"attachments/{instance.entry.index_year}/{instance.entry.index_number.replace('/', '_')}/{instance.token}{ext}"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(
+        CatalogEntry, verbose_name=_("目录条目"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("原文件名"), max_length=255, editable=False)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:attachment", kwargs={"token": self.token})

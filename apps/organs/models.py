@@ -1,0 +1,136 @@
+"""行政机关: the organs that disclose, their 指南 and 制度 pages, and their clerks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# 18-character 统一社会信用代码 (GB 32100-2015) or the older 9-character 组织机构代码,
+# with or without the hyphen before the check digit (0142768-8). Both appear as the
+# 索引号 prefix on real portals (REFERENCE.md §3.2).
+ORGAN_CODE_VALIDATOR = RegexValidator(
+    r"^([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9A-Z]{8}-?[0-9A-Z])$",
+    _("请输入18位统一社会信用代码或9位组织机构代码。"),
+)
+
+
+class OrganQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_children(self, organ: Organ):
+        """The organ and its direct departments (a city government and its 部门)."""
+        return self.filter(models.Q(pk=organ.pk) | models.Q(parent=organ))
+
+
+class Organ(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("人民政府")
+        DEPARTMENT = "department", _("政府部门")
+        OTHER = "other", _("其他机关")
+
+    name = models.CharField(_("机关名称"), max_length=200, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
+    kind = models.CharField(_("机关类型"), max_length=20, choices=Kind, default=Kind.DEPARTMENT)
+    code = models.CharField(
+        _("统一社会信用代码或组织机构代码"),
+        max_length=20,
+        unique=True,
+        validators=[ORGAN_CODE_VALIDATOR],
+        help_text=_("作为索引号前段码。"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # 条例第十二条: the 指南 must give the disclosure office's name and contacts.
+    office_name = models.CharField(_("政府信息公开工作机构"), max_length=200, blank=True)
+    office_address = models.CharField(_("办公地址"), max_length=300, blank=True)
+    postal_code = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    fax = models.CharField(_("传真号码"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    website = models.URLField(_("互联网联系方式"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+
+    objects = OrganQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政机关")
+        verbose_name_plural = _("行政机关")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="organ_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organs:detail", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def index_prefix(self) -> str:
+        return self.code
+
+
+class OrganPage(models.Model):
+    """The 政府信息公开指南 and 政府信息公开制度 of an organ, edited by its clerks."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", _("政府信息公开指南")
+        RULES = "rules", _("政府信息公开制度")
+
+    organ = models.ForeignKey(Organ, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="pages")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), help_text=_("段落之间空一行。"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("指南与制度")
+        verbose_name_plural = _("指南与制度")
+        constraints = [
+            models.UniqueConstraint(fields=["organ", "kind"], name="one_page_of_each_kind_per_organ")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organ.display_name} · {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"organs:{self.kind}", args=[self.organ.slug])
+
+
+class Membership(models.Model):
+    """A clerk works for exactly one organ and sees only its records in the admin."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="membership",
+    )
+    organ = models.ForeignKey(Organ, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="members")
+
+    class Meta:
+        verbose_name = _("机关工作人员")
+        verbose_name_plural = _("机关工作人员")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organ}"

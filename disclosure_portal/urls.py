@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("政府信息公开管理后台")
+admin.site.site_title = _("政府信息公开管理后台")
+admin.site.index_title = _("工作台")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("catalog/", include("apps.catalog.urls")),
+    path("organs/", include("apps.organs.urls")),
+    path("apply/", include("apps.applications.urls")),
+    path("reports/", include("apps.reports.urls")),
+    path("", include("apps.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

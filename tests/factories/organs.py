@@ -1,0 +1,50 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from apps.organs.models import Membership, Organ, OrganPage
+
+
+class OrganFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organ
+
+    name = factory.Sequence(lambda n: f"测试市第{n}局")
+    short_name = factory.Sequence(lambda n: f"第{n}局")
+    slug = factory.Sequence(lambda n: f"organ-{n}")
+    code = factory.Sequence(lambda n: f"11230000{n:09d}X"[:18])
+    office_address = "测试市政府大楼"
+    office_hours = "工作日 8:30-11:30，13:30-17:00"
+    phone = "0453-0000000"
+
+
+class OrganPageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganPage
+
+    organ = factory.SubFactory(OrganFactory)
+    kind = OrganPage.Kind.GUIDE
+    title = "政府信息公开指南"
+    body = "一、主动公开\n\n二、依申请公开"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.gov.cn")
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    organ = factory.SubFactory(OrganFactory)
