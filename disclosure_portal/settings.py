@@ -117,9 +117,14 @@ else:
     from disclosure_portal.embedded_db import database_settings
 
     DATABASES = {
-        "default": database_settings(Path(os.environ.get("EMBEDDED_PG_DIR", BASE_DIR / ".pgdata")))
+        "default": database_settings(
+            Path(os.environ.get("EMBEDDED_PG_DIR", BASE_DIR / ".pgdata")),
+            name=os.environ.get("EMBEDDED_PG_DB", "portal"),
+        )
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 60
+if test_db_name := os.environ.get("TEST_DB_NAME"):  # parallel test runs on one server
+    DATABASES["default"]["TEST"] = {"NAME": test_db_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -169,14 +174,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = os.environ.get(
+# Mail (Django 6.1 MAILERS): deadline reminders to clerks. Console backend in development.
+EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", 25)
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": {}}}
+if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": envint("EMAIL_PORT", 25),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # Site identity, shown in the header and feeds.
