@@ -21,7 +21,9 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def organ_a(db):
-    return OrganFactory(name="牡丹江市经济合作促进局", short_name="市经合局", slug="jhj", code="11231000MB0000001X")
+    return OrganFactory(
+        name="牡丹江市经济合作促进局", short_name="市经合局", slug="jhj", code="11231000MB0000001X"
+    )
 
 
 @pytest.fixture
@@ -34,9 +36,28 @@ def _clerk(username, organ):
 
     user = UserFactory(username=username, is_staff=True)
     MembershipFactory(user=user, organ=organ)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=[
-        "organs", "catalog", "applications", "proactive", "litigation", "proposals", "reports", "workdays",
-    ]).exclude(codename__in=["add_organ", "delete_organ", "change_membership", "add_membership", "delete_membership"]))
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=[
+                "organs",
+                "catalog",
+                "applications",
+                "proactive",
+                "litigation",
+                "proposals",
+                "reports",
+                "workdays",
+            ]
+        ).exclude(
+            codename__in=[
+                "add_organ",
+                "delete_organ",
+                "change_membership",
+                "add_membership",
+                "delete_membership",
+            ]
+        )
+    )
     return user
 
 
@@ -66,7 +87,9 @@ def pytest_collection_modifyitems(config, items):
         return
     if shutil.which("chromium") is None:
         if E2E_REQUIRED:
-            raise pytest.UsageError("REQUIRE_E2E=1 but Chromium is not installed: the end-to-end tests cannot run.")
+            raise pytest.UsageError(
+                "REQUIRE_E2E=1 but Chromium is not installed: the end-to-end tests cannot run."
+            )
         skip = pytest.mark.skip(reason="Chromium is not installed (make e2e-deps installs it)")
         for item in e2e:
             item.add_marker(skip)

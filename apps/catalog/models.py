@@ -20,7 +20,12 @@ class ThemeCategory(models.Model):
 
     name = models.CharField(_("名称"), max_length=50)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
@@ -28,7 +33,9 @@ class ThemeCategory(models.Model):
         verbose_name = _("主题分类")
         verbose_name_plural = _("主题分类")
         ordering = ["sort_order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_theme_name_per_parent")]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_theme_name_per_parent")
+        ]
 
     def __str__(self) -> str:
         return self.path
@@ -66,6 +73,9 @@ class IndexSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organ", "year"], name="one_sequence_per_organ_year")]
 
+    def __str__(self) -> str:
+        return f"{self.organ_id}/{self.year}: {self.last_serial}"
+
 
 class CatalogEntryQuerySet(models.QuerySet):
     def published(self):
@@ -81,7 +91,9 @@ class CatalogEntryQuerySet(models.QuerySet):
 
 
 class CatalogEntry(models.Model):
-    organ = models.ForeignKey(Organ, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="entries")
+    organ = models.ForeignKey(
+        Organ, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="entries"
+    )
     index_number = models.CharField(_("索引号"), max_length=60, unique=True, editable=False)
     index_year = models.PositiveSmallIntegerField(editable=False)
     index_serial = models.PositiveIntegerField(editable=False)
@@ -92,7 +104,9 @@ class CatalogEntry(models.Model):
     publisher = models.CharField(
         _("发布机构全称"), max_length=200, blank=True, help_text=_("留空则使用机关名称。")
     )
-    doc_number = models.CharField(_("发文字号"), max_length=100, blank=True, help_text=_("如 牡经合发〔2018〕3号"))
+    doc_number = models.CharField(
+        _("发文字号"), max_length=100, blank=True, help_text=_("如 牡经合发〔2018〕3号")
+    )
     written_date = models.DateField(_("成文日期"), null=True, blank=True)
     publish_date = models.DateField(_("发布日期"))
     effective_date = models.DateField(_("生效日期"), null=True, blank=True)
@@ -152,7 +166,9 @@ class CatalogEntry(models.Model):
             models.Index(fields=["organ", "-publish_date", "-id"], name="catalog_organ_by_date"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["organ", "index_year", "index_serial"], name="unique_index_serial"),
+            models.UniqueConstraint(
+                fields=["organ", "index_year", "index_serial"], name="unique_index_serial"
+            ),
             models.CheckConstraint(
                 condition=models.Q(expiry_date__isnull=True)
                 | models.Q(effective_date__isnull=True)

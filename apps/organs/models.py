@@ -70,9 +70,7 @@ class Organ(models.Model):
         verbose_name_plural = _("行政机关")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(parent=models.F("pk")), name="organ_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="organ_not_own_parent"),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,9 @@ class ThemeFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name", "parent")
 
     name = "政务公开"
-    parent = factory.LazyFunction(lambda: ThemeCategory.objects.get_or_create(name="综合政务", parent=None)[0])
+    parent = factory.LazyFunction(
+        lambda: ThemeCategory.objects.get_or_create(name="综合政务", parent=None)[0]
+    )
 
 
 class GenreFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
-import factory
 from django.contrib.auth import get_user_model
+
+import factory
 
 from apps.organs.models import Membership, Organ, OrganPage
 
@@ -37,7 +38,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
