@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from apps.portal.sitemaps import sitemaps
 
 admin.site.site_header = _("政府信息公开管理后台")
 admin.site.site_title = _("政府信息公开管理后台")
@@ -9,6 +12,7 @@ admin.site.index_title = _("工作台")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalog/", include("apps.catalog.urls")),
     path("organs/", include("apps.organs.urls")),
