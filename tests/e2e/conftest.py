@@ -1,7 +1,7 @@
 """Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against live_server.
 
 Playwright never downloads a browser here: it is given Chromium's executable path.
-Tests in this folder are marked e2e; tests/conftest.py skips them (or, with
+Every test module here sets pytestmark = pytest.mark.e2e; tests/conftest.py skips them (or, with
 REQUIRE_E2E=1 as in CI, fails the run) when Chromium is not installed.
 """
 
@@ -22,12 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
