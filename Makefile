@@ -96,9 +96,9 @@ test: venv sysdeps
 
 .PHONY: bench
 bench: venv sysdeps var/secret_key
-	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
-	$(RUN_ENV) $(PY) manage.py loaddata themes genres -v 0
-	$(RUN_ENV) $(PY) manage.py bench --entries $(BENCH_ENTRIES)
+	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py migrate --no-input -v 0
+	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py loaddata themes genres -v 0
+	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py bench --entries $(BENCH_ENTRIES) $(BENCH_ARGS)
 
 .PHONY: lint
 lint: venv
