@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from apps.catalog.models import CatalogEntry
+from apps.catalog.selectors import normative_document_counts
+from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.selectors import organ_for_user
+from apps.proactive import services
+from apps.proactive.forms import Table2OverrideForm, YearTallyForm
+from apps.proactive.models import Publication, Table2Override, YearTally
+
+NOT_APPLICABLE = "/"
+
+
+def _or_slash(value):
+    return NOT_APPLICABLE if value is None else value
+
+
+@admin.register(Publication)
+class PublicationAdmin(OrganScopedAdmin):
+    list_display = ["date", "channel", "title", "count", "copies", "organ", "catalog_entry"]
+    list_filter = ["channel"]
+    list_select_related = ["organ", "catalog_entry"]
+    date_hierarchy = "date"
+    search_fields = ["title", "note"]
+    raw_id_fields = ["catalog_entry"]
+    fields = ["organ", "channel", "date", "title", "count", "copies", "catalog_entry", "note"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "catalog_entry" and not self._is_global(request):
+            organ = organ_for_user(request.user)
+            kwargs["queryset"] = (
+                CatalogEntry.objects.filter(organ=organ) if organ else CatalogEntry.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        self.check_organ(request, obj)
+        services.publication_save(publication=obj)
+
+    def delete_model(self, request, obj):
+        services.publication_delete(publication=obj)
+
+    def delete_queryset(self, request, queryset):
+        for publication in queryset:
+            services.publication_delete(publication=publication)
+
+
+@admin.register(YearTally)
+class YearTallyAdmin(OrganScopedAdmin):
+    form = YearTallyForm
+    fields = [
+        "organ",
+        "year",
+        ("licensing", "licensing_na"),
+        ("punishment", "punishment_na"),
+        ("enforcement", "enforcement_na"),
+        ("fees_wan_yuan", "fees_wan_yuan_na"),
+        "updated_by",
+        "updated_at",
+    ]
+    list_display = [
+        "year",
+        "organ",
+        "licensing_display",
+        "punishment_display",
+        "enforcement_display",
+        "fees_display",
+    ]
+    list_filter = ["year"]
+    list_select_related = ["organ"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    @admin.display(description=_("行政许可"))
+    def licensing_display(self, obj):
+        return _or_slash(obj.licensing)
+
+    @admin.display(description=_("行政处罚"))
+    def punishment_display(self, obj):
+        return _or_slash(obj.punishment)
+
+    @admin.display(description=_("行政强制"))
+    def enforcement_display(self, obj):
+        return _or_slash(obj.enforcement)
+
+    @admin.display(description=_("行政事业性收费（万元）"))
+    def fees_display(self, obj):
+        return _or_slash(obj.fees_wan_yuan)
+
+    def save_model(self, request, obj, form, change):
+        self.check_organ(request, obj)
+        services.year_tally_save(tally=obj, updated_by=request.user)
+
+
+@admin.register(Table2Override)
+class Table2OverrideAdmin(OrganScopedAdmin):
+    form = Table2OverrideForm
+    fields = [
+        "organ",
+        "year",
+        "kind",
+        "catalog_counts",
+        ("issued", "issued_na"),
+        ("repealed", "repealed_na"),
+        ("in_force", "in_force_na"),
+        "reason",
+        "set_by",
+        "set_at",
+    ]
+    list_display = [
+        "year",
+        "organ",
+        "kind",
+        "issued_display",
+        "repealed_display",
+        "in_force_display",
+        "set_by",
+    ]
+    list_filter = ["year", "kind"]
+    list_select_related = ["organ", "set_by"]
+    readonly_fields = ["catalog_counts", "set_by", "set_at"]
+
+    @admin.display(description=_("本年制发件数"))
+    def issued_display(self, obj):
+        return _or_slash(obj.issued)
+
+    @admin.display(description=_("本年废止件数"))
+    def repealed_display(self, obj):
+        return _or_slash(obj.repealed)
+
+    @admin.display(description=_("现行有效件数"))
+    def in_force_display(self, obj):
+        return _or_slash(obj.in_force)
+
+    @admin.display(description=_("目录自动统计（制发/废止/现行有效）"))
+    def catalog_counts(self, obj):
+        # Shown next to the hand counts so that the reviewer sees what is being replaced.
+        if obj is None or obj.pk is None:
+            return "—"
+        counts = normative_document_counts(organ_ids=[obj.organ_id], year=obj.year)[obj.kind]
+        return f"{counts['issued']} / {counts['repealed']} / {counts['in_force']}"
+
+    def save_model(self, request, obj, form, change):
+        self.check_organ(request, obj)
+        services.table2_override_save(override=obj, set_by=request.user)
+
+    def delete_model(self, request, obj):
+        services.table2_override_clear(override=obj)
+
+    def delete_queryset(self, request, queryset):
+        for override in queryset:
+            services.table2_override_clear(override=override)

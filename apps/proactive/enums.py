@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """Where a piece of proactively disclosed information went out (REFERENCE.md §0, §1.2 总体情况)."""
+
+    WEBSITE = "website", _("门户网站")
+    NEW_MEDIA = "new_media", _("政务新媒体")
+    NEWSPAPER = "newspaper", _("报纸")
+    BROADCAST = "broadcast", _("广播电视")
+    PRESS_CONFERENCE = "press_conference", _("新闻发布会")
+    READING_POINT = "reading_point", _("公开查阅点")
+    PRINTED = "printed", _("印发资料")
+
+    @classmethod
+    def itemised(cls) -> list[str]:
+        """Channels whose records are items of information (条), as opposed to printed copies (册).
+
+        The seed report counts "主动公开政府信息12条" (8 website + 4 newspaper) and the
+        2,500 printed copies separately, so 印发资料 is kept out of the item total.
+        """
+        return [c for c in cls.values if c != cls.PRINTED]
+
+
+class NormativeKind(models.TextChoices):
+    """The two rows of table 2, 第二十条第（一）项 (same codes as apps.catalog DocumentKind)."""
+
+    RULE = "rule", _("规章")
+    NORMATIVE = "normative", _("行政规范性文件")

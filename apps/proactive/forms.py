@@ -1,0 +1,67 @@
+"""Back-office forms: an explicit "不适用" box next to each table-2 number."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.proactive.models import Table2Override, YearTally
+
+
+def not_applicable_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("不适用"),
+        required=False,
+        help_text=_("本机关无此项职权时勾选，报告中显示为“/”。"),
+    )
+
+
+class NotApplicableForm(forms.ModelForm):
+    """Each field in ``not_applicable_fields`` has a "<field>_na" checkbox declared next to it.
+
+    An empty number is ambiguous (none this year, or no such power?), so one of the two
+    is required: a number (0 included), or the box ticked, which stores None ("/").
+    """
+
+    not_applicable_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in self.not_applicable_fields:
+                self.fields[f"{name}_na"].initial = getattr(self.instance, name) is None
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.not_applicable_fields:
+            if name in self.errors:
+                continue
+            value, not_applicable = cleaned.get(name), cleaned.get(f"{name}_na")
+            if not_applicable and value is not None:
+                self.add_error(name, _("已勾选“不适用”，请不要填写数字。"))
+            elif not not_applicable and value is None:
+                self.add_error(name, _("请填写数字（没有的填0），或勾选“不适用”。"))
+        return cleaned
+
+
+class YearTallyForm(NotApplicableForm):
+    not_applicable_fields = YearTally.MEASURES
+    licensing_na = not_applicable_field()
+    punishment_na = not_applicable_field()
+    enforcement_na = not_applicable_field()
+    fees_wan_yuan_na = not_applicable_field()
+
+    class Meta:
+        model = YearTally
+        fields = ["organ", "year", *YearTally.MEASURES]
+
+
+class Table2OverrideForm(NotApplicableForm):
+    not_applicable_fields = ("issued", "repealed", "in_force")
+    issued_na = not_applicable_field()
+    repealed_na = not_applicable_field()
+    in_force_na = not_applicable_field()
+
+    class Meta:
+        model = Table2Override
+        fields = ["organ", "year", "kind", "issued", "repealed", "in_force", "reason"]

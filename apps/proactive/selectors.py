@@ -1,0 +1,131 @@
+"""Reads for report table 2 and the 主动公开 part of 一、总体情况 (INTERFACES.md).
+
+Every function takes the organs to cover (one organ, or a government and its
+departments for a city-wide roll-up) and a calendar year, runs a fixed number of
+queries and returns plain data that the report can freeze as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db.models import Min, Sum
+
+from apps.catalog.selectors import normative_document_counts
+from apps.proactive.enums import Channel, NormativeKind
+from apps.proactive.models import Publication, PublicationQuerySet, Table2Override, YearTally
+
+
+def channel_counts(*, organ_ids: Sequence[int], year: int) -> dict[str, int]:
+    """Items of information disclosed per channel in the year, plus "total". One query.
+
+    A record counts for its ``count`` (one record may stand for several items).
+    "printed" is the number of printed titles (印发资料); "total" leaves them out,
+    because the seed report (REFERENCE.md §0) counts "共主动公开政府信息12条" as 8 website
+    items + 4 newspaper articles and reports the 2,500 printed copies separately
+    (see printed_copies).
+    """
+    rows = (
+        Publication.objects.in_year(organ_ids, year)
+        .values("channel")
+        .annotate(items=Sum("count"))
+        .order_by("channel")
+    )
+    counts = dict.fromkeys(Channel.values, 0)
+    for row in rows:
+        counts[row["channel"]] = row["items"]
+    counts["total"] = sum(counts[c] for c in Channel.itemised())
+    return counts
+
+
+def printed_copies(*, organ_ids: Sequence[int], year: int) -> list[dict]:
+    """印发资料 of the year by title: [{"title": "招商指南", "copies": 1500}, ...]. One query.
+
+    Records with the same title (reprints in the year) are added up; titles come in
+    the order they were first printed. There is no total row: the total is
+    ``sum(row["copies"] for row in rows)``.
+    """
+    rows = (
+        Publication.objects.in_year(organ_ids, year)
+        .filter(channel=Channel.PRINTED)
+        .values("title")
+        .annotate(copies=Sum("copies"), first=Min("date"))
+        .order_by("first", "title")
+    )
+    return [{"title": row["title"], "copies": row["copies"]} for row in rows]
+
+
+def publications_in(
+    *, organ_ids: Sequence[int], year: int, channel: str | None = None
+) -> PublicationQuerySet:
+    """The records behind channel_counts / printed_copies, for drill-down lists."""
+    if channel is not None and channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    qs = Publication.objects.in_year(organ_ids, year).select_related("organ", "catalog_entry")
+    if channel is not None:
+        qs = qs.filter(channel=channel)
+    return qs.order_by("date", "id")
+
+
+def table2(*, organ_ids: Sequence[int], year: int) -> dict:
+    """Report table 2 (2021 format, REFERENCE.md §1.3). At most 4 queries.
+
+    Returns {"rule": {"issued", "repealed", "in_force"}, "normative": {...},
+    "licensing", "punishment", "enforcement", "fees_wan_yuan",
+    "tally_missing_organ_ids": [...]}.
+
+    - 规章 / 行政规范性文件 come from the catalog (apps.catalog.selectors.normative_document_counts),
+      except for organs that set a Table2Override for that row and year: their hand counts
+      replace their catalog counts.
+    - 行政许可/处罚/强制 and 行政事业性收费 (万元) come from YearTally. None means "not
+      applicable" (printed "/"), distinct from 0. Over several organs, the numbers of those
+      that recorded one are added up; the result is None only when every tally recorded
+      says "not applicable". Organs with no tally for the year add nothing and are listed
+      in "tally_missing_organ_ids" so that the report can warn before publishing.
+    """
+    organ_ids = list(organ_ids)
+    overrides = list(Table2Override.objects.filter(organ_id__in=organ_ids, year=year))
+    overridden = {kind: {o.organ_id for o in overrides if o.kind == kind} for kind in NormativeKind.values}
+
+    # One catalog query per distinct set of organs still counted from the catalog: one in the
+    # usual case (no override), two when 规章 and 行政规范性文件 are overridden for different organs.
+    catalog: dict[str, dict] = {}
+    by_organs: dict[frozenset, dict] = {}
+    for kind in NormativeKind.values:
+        from_catalog = frozenset(set(organ_ids) - overridden[kind])
+        if from_catalog not in by_organs:
+            by_organs[from_catalog] = (
+                normative_document_counts(organ_ids=sorted(from_catalog), year=year) if from_catalog else {}
+            )
+        catalog[kind] = by_organs[from_catalog].get(kind, {"issued": 0, "repealed": 0, "in_force": 0})
+
+    result: dict = {}
+    for kind in NormativeKind.values:
+        row = dict(catalog[kind])
+        hand = [o for o in overrides if o.kind == kind]
+        for measure in ("issued", "repealed", "in_force"):
+            values = [o.counts()[measure] for o in hand]
+            if not values:
+                continue
+            if all(v is None for v in values) and not (set(organ_ids) - overridden[kind]):
+                row[measure] = None  # every organ said "not applicable"
+            else:
+                row[measure] = (row[measure] or 0) + sum(v for v in values if v is not None)
+        result[kind] = row
+
+    tallies = list(
+        YearTally.objects.filter(organ_id__in=organ_ids, year=year).values(*YearTally.MEASURES, "organ_id")
+    )
+    for measure in YearTally.MEASURES:
+        values = [t[measure] for t in tallies]
+        numbers = [v for v in values if v is not None]
+        if values and not numbers:
+            result[measure] = None
+        elif measure == "fees_wan_yuan":
+            result[measure] = sum(numbers, Decimal("0.0000"))
+        else:
+            result[measure] = sum(numbers)
+    recorded = {t["organ_id"] for t in tallies}
+    result["tally_missing_organ_ids"] = [pk for pk in organ_ids if pk not in recorded]
+    return result
