@@ -123,13 +123,13 @@ def case_document_path(instance: CaseDocument, filename: str) -> str:
 
 def validate_document_extension(file) -> None:
     ext = os.path.splitext(file.name)[1].lower().lstrip(".")
-    allowed = getattr(settings, "ATTACHMENT_EXTENSIONS", ["pdf", "doc", "docx", "ofd", "jpg", "png"])
+    allowed = settings.ATTACHMENT_EXTENSIONS
     if ext not in allowed:
         raise ValidationError(
             _("不支持的文件类型“%(ext)s”，允许：%(allowed)s。"),
             params={"ext": ext or "—", "allowed": "、".join(allowed)},
         )
-    limit = getattr(settings, "ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)
+    limit = settings.ATTACHMENT_MAX_BYTES
     if file.size is not None and file.size > limit:
         raise ValidationError(_("文件不能超过 %(mb)d MB。"), params={"mb": limit // (1024 * 1024)})
 
