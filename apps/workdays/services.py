@@ -1,0 +1,105 @@
+"""Every write to the working-day calendar (admin, seed command, migration, tests).
+
+Each service clears this process's calendar cache (and again on commit, so that a read made
+inside the transaction does not outlive it); other processes see the change through the version
+stamp (CalendarYear.updated_at), which is why every day write also saves its year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from apps.workdays import seeding
+from apps.workdays.calendar import calendar_cache_clear
+from apps.workdays.enums import DayKind
+from apps.workdays.models import CalendarDay, CalendarYear
+
+#: Years seeded by the data migration and `seed_calendar` by default: the 2008 条例 (国务院令第492号)
+#: took effect on 2008-05-01, so imported casework may need any year since.
+DEFAULT_FIRST_YEAR = 2008
+
+
+def _changed() -> None:
+    calendar_cache_clear()
+    transaction.on_commit(calendar_cache_clear)
+
+
+@transaction.atomic
+def calendar_year_save(
+    *,
+    year: int,
+    confirmed: bool | None = None,
+    source: str | None = None,
+    note: str | None = None,
+    instance: CalendarYear | None = None,
+) -> CalendarYear:
+    """Create or update a year (`instance`, else the row of `year`). Only the fields given change."""
+    calendar_year = (
+        instance or CalendarYear.objects.select_for_update().filter(year=year).first() or CalendarYear()
+    )
+    calendar_year.year = year
+    if confirmed is not None:
+        calendar_year.confirmed = confirmed
+    if source is not None:
+        calendar_year.source = source
+    if note is not None:
+        calendar_year.note = note
+    calendar_year.full_clean()
+    calendar_year.save()
+    _changed()
+    return calendar_year
+
+
+@transaction.atomic
+def calendar_year_delete(*, calendar_year: CalendarYear) -> None:
+    calendar_year.delete()
+    _changed()
+
+
+@transaction.atomic
+def calendar_day_save(
+    *, day: dt.date, kind: DayKind | str, name: str, source: str = "", instance: CalendarDay | None = None
+) -> CalendarDay:
+    """Create (or, with `instance` or an existing row for `day`, update) a 节假日/调休上班日.
+
+    The day's year is created unconfirmed if it does not exist yet.
+    """
+    calendar_year = CalendarYear.objects.filter(year=day.year).first()
+    if calendar_year is None:
+        calendar_year = calendar_year_save(year=day.year, confirmed=False)
+    record = instance or CalendarDay.objects.filter(date=day).first() or CalendarDay()
+    record.calendar_year = calendar_year
+    record.date, record.kind, record.name, record.source = day, kind, name, source
+    record.full_clean()
+    record.save()
+    calendar_year.save(update_fields=["updated_at"])  # bump the version stamp
+    _changed()
+    return record
+
+
+@transaction.atomic
+def calendar_day_delete(*, calendar_day: CalendarDay) -> None:
+    calendar_year = calendar_day.calendar_year
+    calendar_day.delete()
+    calendar_year.save(update_fields=["updated_at"])
+    _changed()
+
+
+@transaction.atomic
+def calendar_seed(
+    *, years: list[int] | None = None, replace: bool = False, estimates: bool = False
+) -> seeding.SeedOutcome:
+    """Load the years the `holidays` package knows from the State Council notices.
+
+    `years` defaults to DEFAULT_FIRST_YEAR .. the last year with official data. A year the package
+    only guesses is skipped unless `estimates` (then stored unconfirmed, never confirmed).
+    Idempotent: see seeding.write_plans.
+    """
+    plans = seeding.build_plans(years if years is not None else seeding.default_years(DEFAULT_FIRST_YEAR))
+    if not estimates:
+        plans = {year: plan for year, plan in plans.items() if plan.confirmed}
+    outcome = seeding.write_plans(plans, year_model=CalendarYear, day_model=CalendarDay, replace=replace)
+    _changed()
+    return outcome
