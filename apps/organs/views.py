@@ -1,0 +1,74 @@
+"""The public pages of an organ: its home, 指南, 制度 and 法定主动公开内容 (国办公开办函〔2019〕61号)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from apps.organs.models import Organ, OrganPage
+from apps.organs.selectors import public_organs
+from apps.portal.links import path_if_routed
+from apps.portal.selectors import disclosure_overview, organ_pages, organ_tree
+from apps.portal.selectors import organ_page as organ_page_of
+
+# The city-wide lists behind the main navigation: ?part=guide lists every organ's 指南, and so on.
+LIST_PARTS = {"guide", "rules", "disclosures"}
+DETAIL_ENTRIES_PER_ITEM = 3
+DISCLOSURE_ENTRIES_PER_ITEM = 10
+
+
+def _public_organ(slug: str) -> Organ:
+    return get_object_or_404(public_organs(), slug=slug)
+
+
+def _organ_context(organ: Organ) -> dict:
+    """What every organ page shows around its content: the organ nav and the organ's contacts."""
+    return {
+        "organ": organ,
+        "footer_organ": organ,
+        # Linked only once the reports app routes it, so the column never shows a dead link.
+        "reports_url": path_if_routed(f"/reports/{organ.slug}/"),
+    }
+
+
+@require_safe
+def organ_list(request: HttpRequest) -> HttpResponse:
+    part = request.GET.get("part", "")
+    if part not in LIST_PARTS:
+        part = ""
+    return render(
+        request,
+        "organs/organ_list.html",
+        {"part": part, "organ_tree": organ_tree(with_pages=part in {"guide", "rules"})},
+    )
+
+
+@require_safe
+def organ_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organ = _public_organ(slug)
+    context = _organ_context(organ) | {
+        "pages": organ_pages(organ=organ),
+        "overview": disclosure_overview(organ=organ, per_item=DETAIL_ENTRIES_PER_ITEM),
+        "departments": public_organs().filter(parent=organ).order_by("sort_order", "name"),
+    }
+    return render(request, "organs/organ_detail.html", context)
+
+
+@require_safe
+def organ_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """指南 or 制度. A page not yet written answers 200 with a notice: the column keeps its structure."""
+    organ = _public_organ(slug)
+    context = _organ_context(organ) | {
+        "kind": kind,
+        "kind_label": OrganPage.Kind(kind).label,
+        "page": organ_page_of(organ=organ, kind=kind),
+    }
+    return render(request, "organs/organ_page.html", context)
+
+
+@require_safe
+def organ_disclosures(request: HttpRequest, slug: str) -> HttpResponse:
+    organ = _public_organ(slug)
+    context = _organ_context(organ) | {
+        "overview": disclosure_overview(organ=organ, per_item=DISCLOSURE_ENTRIES_PER_ITEM),
+    }
+    return render(request, "organs/organ_disclosures.html", context)
