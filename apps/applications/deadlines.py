@@ -4,6 +4,27 @@ INTERFACE (agreed between the workdays/deadline work and the applications work):
 the applications app turns its event log into ClockEvents and calls compute_deadline();
 the result explains every step so that the application page can show how the due date
 was computed.
+
+Counting convention (🔧 DERIVED, REFERENCE.md §2.2): every period is counted in working days
+(apps.workdays.calendar) from the day AFTER its starting day — "期间开始的日，不计算在期间内"
+(🧠 MEMORY: the rule of the civil/administrative procedure laws; the 条例 only says "自…之日起").
+
+- T0 = 收到申请之日 (条例第三十一条); reply due = T0 + 20 working days (第三十三条).
+- 补正 (第三十条): the notice is due within T0 + 7 working days and may be sent once. It stops the
+  clock; the applicant's 补正期限 runs from the day after the notice reaches them; the reply period
+  restarts in full (20 days) from the day the corrected application is received. No 补正 in time →
+  视为放弃申请 (the applications app closes it as （六）1 using `correction_due`).
+- 延期 (第三十三条): once, at most 20 working days, approved by the office head and notified to the
+  applicant before the period runs out.
+- Pauses (第三十三条第三款; 109号 for fees): a consultation (第三十二条 third party / 第三十四条 other
+  organ) or a fee notice running from day S to day E excludes the working days in (S, E] from the
+  reply clock: S itself still counts (the notice goes out during a working day of the clock), E is
+  the last excluded day (the clock resumes the next day, like any period). Overlapping pauses are
+  merged, never counted twice. While a pause is still running, the due date is shown as if it
+  ended `today` (it moves forward with each working day of the pause) and `paused` is True.
+- 当场答复 ends everything at once.
+
+compute_deadline() reads only the working-day calendar; it never writes.
 """
 
 from __future__ import annotations
@@ -11,6 +32,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from apps.workdays.calendar import WorkdayResult, add_working_days, working_days_between
+
+REPLY_DAYS = 20  # 条例第三十三条第二款
+EXTENSION_MAX_DAYS = 20  # 条例第三十三条第二款
+CORRECTION_NOTICE_DAYS = 7  # 条例第三十条
+CONSULTATION_DAYS = 15  # 条例第三十二条 (third party), 第三十四条 (other organ)
+FEE_PAYMENT_DAYS = 20  # 109号 as restated by the provincial notices (REFERENCE.md §2.4)
+# The 条例 only asks for "合理的补正期限"; 15 working days is a common choice in local practice
+# (🧠 MEMORY, a policy default). The CORRECTION_REQUESTED event may carry the period actually given.
+DEFAULT_CORRECTION_DAYS = 15
+MAX_CORRECTION_DAYS = 60
 
 
 class ClockEventKind(StrEnum):
@@ -29,18 +66,42 @@ class ClockEventKind(StrEnum):
 class ClockEvent:
     kind: ClockEventKind
     day: dt.date
-    days: int | None = None  # EXTENSION only
+    #: EXTENSION: the extension in working days (1..20).
+    #: CORRECTION_REQUESTED: the 补正期限 given in the notice, in working days (default 15).
+    days: int | None = None
     note: str = ""
+    #: FEE_NOTICE / CORRECTION_REQUESTED / CONSULTATION_STARTED: the day the applicant (or the
+    #: consulted party) received the notice, when known; the period given to them runs from the
+    #: day after it. Defaults to `day` (same-day delivery, e.g. online).
+    delivered_on: dt.date | None = None
+    #: EXTENSION: who approved it (政府信息公开工作机构负责人). `day` is the day the applicant was told.
+    approved_by: str = ""
+    #: CONSULTATION_*: who is consulted, e.g. "第三方" (default) or "市统计局".
+    party: str = ""
 
 
 @dataclass(frozen=True)
 class Step:
-    """One line of the explanation shown to clerks and applicants."""
+    """One line of the explanation shown to clerks and applicants.
+
+    `label` is a short heading, `detail` the explanation; `text` joins them into one line,
+    e.g. "法定答复期限 20 个工作日 → 2026-03-18：自收到申请次日起算（条例第三十三条）".
+    """
 
     label: str  # Chinese, e.g. "收到申请" / "征求第三方意见（暂停计算）"
     day: dt.date
     detail: str = ""
     provisional: bool = False
+
+    @property
+    def text(self) -> str:
+        # Labels that already carry their date ("… → 2026-03-18") are not followed by it again.
+        line = self.label if self.day.isoformat() in self.label else f"{self.label} {self.day.isoformat()}"
+        if self.detail:
+            line += f"：{self.detail}"
+        if self.provisional:
+            line += _("〔暂定：所涉年度节假日安排尚未确认〕")
+        return line
 
 
 @dataclass(frozen=True)
@@ -50,7 +111,347 @@ class DeadlineComputation:
     paused: bool  # a consultation or a fee notice is running
     correction_notice_due: dt.date | None  # T0 + 7 working days (条例第三十条)
     steps: list[Step] = field(default_factory=list)
+    received_on: dt.date | None = None  # T0 (the first RECEIVED; a 补正 restarts the count, not T0)
+    on_the_spot: bool = False  # 当场答复
+    #: While a 补正 is pending: the last day for the applicant to correct (then 视为放弃, （六）1).
+    correction_due: dt.date | None = None
+    #: While a fee notice is unpaid: the last day to pay (then 视为放弃, （六）2).
+    fee_payment_due: dt.date | None = None
+    #: While a consultation is running: the last day for the consulted party (15 working days).
+    consultation_due: dt.date | None = None
+    extension_days: int = 0
+    #: Working days excluded from the reply clock by pauses (a running pause counted up to today).
+    paused_working_days: int = 0
 
 
-def compute_deadline(*, events: list[ClockEvent]) -> DeadlineComputation:
-    raise NotImplementedError  # implemented by the deadline-engine work
+def consultation_due(start: dt.date) -> WorkdayResult:
+    """Last day for a consulted third party / organ to answer: 15 working days after `start`
+    (the day it received the request for opinion; 条例第三十二条、第三十四条)."""
+    return add_working_days(start, CONSULTATION_DAYS)
+
+
+def fee_payment_due(notice_received_on: dt.date) -> WorkdayResult:
+    """Last day to pay the 信息处理费: 20 working days from the day after the applicant received the
+    fee notice (109号 as restated by 四川/河南 notices, REFERENCE.md §2.4); unpaid → （六）2."""
+    return add_working_days(notice_received_on, FEE_PAYMENT_DAYS)
+
+
+def correction_due(notice_received_on: dt.date, days: int = DEFAULT_CORRECTION_DAYS) -> WorkdayResult:
+    """Last day of the 补正期限 given in a 补正 notice (条例第三十条); not corrected by then → 视为放弃 （六）1."""
+    return add_working_days(notice_received_on, days)
+
+
+def _wd(days: int) -> str:
+    return ngettext("%(n)d 个工作日", "%(n)d 个工作日", days) % {"n": days}
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _consulted(event: ClockEvent) -> str:
+    return _("征求%(party)s意见") % {"party": event.party or _("第三方")}
+
+
+def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) -> DeadlineComputation:
+    """Compute the reply due date of one application from its clock events.
+
+    Events may come in any order; they are taken by day, keeping the given order within a day.
+    `today` (default: the local date) matters only while a pause is running.
+    Raises ValueError with a Chinese message for a sequence the 条例 does not allow (no receipt,
+    a second receipt, an event before receipt, a second 补正 notice, an extension longer than 20
+    working days / a second extension / after the period ran out / while a 补正 is pending, an end
+    without a start, anything after 当场答复).
+    """
+    if not events:
+        raise ValueError(_("缺少收到申请日期，无法计算答复期限。"))
+    today = today or timezone.localdate()
+    ordered = sorted(enumerate(events), key=lambda pair: (pair[1].day, pair[0]))
+    first = ordered[0][1]
+    if first.kind != ClockEventKind.RECEIVED:
+        raise ValueError(_("第一项记录必须是收到申请（条例第三十一条），其他事件不能早于收到申请之日。"))
+
+    t0 = first.day
+    steps: list[Step] = []
+    base = t0  # start of the current reply count (T0, or the day the 补正 came in)
+    extension = 0
+    excluded = 0  # working days of finished pauses since `base`
+    pause_start: dt.date | None = None
+    open_consultations = 0
+    fee_open = False
+    stopped = False
+    correction_asked = False
+    on_the_spot = False
+    pending_correction: WorkdayResult | None = None
+    pending_fee: WorkdayResult | None = None
+    pending_consultation: WorkdayResult | None = None
+
+    def due_as_of(pause_until: dt.date | None = None) -> WorkdayResult:
+        running = working_days_between(pause_start, pause_until) if pause_start and pause_until else 0
+        return add_working_days(base, REPLY_DAYS + extension + excluded + max(running, 0))
+
+    notice_due = add_working_days(t0, CORRECTION_NOTICE_DAYS)
+    statutory = add_working_days(t0, REPLY_DAYS)
+    steps.append(Step(_("收到申请"), t0, _("期限自次日起计算（条例第三十一条）")))
+    steps.append(
+        Step(
+            _("补正告知期限 %(days)s → %(day)s")
+            % {"days": _wd(CORRECTION_NOTICE_DAYS), "day": _iso(notice_due.date)},
+            notice_due.date,
+            _("申请内容不明确的，应在此日前一次性告知申请人补正（条例第三十条）"),
+            notice_due.provisional,
+        )
+    )
+    steps.append(
+        Step(
+            _("法定答复期限 %(days)s → %(day)s") % {"days": _wd(REPLY_DAYS), "day": _iso(statutory.date)},
+            statutory.date,
+            _("自收到申请次日起算（条例第三十三条）"),
+            statutory.provisional,
+        )
+    )
+
+    for _index, event in ordered[1:]:
+        kind, day = event.kind, event.day
+        if on_the_spot:
+            raise ValueError(_("已当场答复，不能再登记其他事件。"))
+        if kind == ClockEventKind.RECEIVED:
+            raise ValueError(_("一件申请只能有一个收到申请日期。"))
+
+        if kind == ClockEventKind.ON_THE_SPOT:
+            if day != t0 or correction_asked or extension or pause_start or excluded:
+                raise ValueError(_("当场答复只能在收到申请当日、且未进行其他程序时登记。"))
+            on_the_spot = True
+            steps.append(Step(_("当场答复"), day, _("能够当场答复的，应当当场予以答复（条例第三十三条）")))
+            continue
+
+        if kind == ClockEventKind.CORRECTION_REQUESTED:
+            if correction_asked:
+                raise ValueError(_("补正通知只能一次性发出（条例第三十条）。"))
+            if pause_start:
+                raise ValueError(_("征求意见或收费程序进行中，不能通知补正。"))
+            period = DEFAULT_CORRECTION_DAYS if event.days is None else event.days
+            if not 1 <= period <= MAX_CORRECTION_DAYS:
+                raise ValueError(
+                    _("补正期限应为 1 至 %(max)d 个工作日，收到 %(days)s。")
+                    % {"max": MAX_CORRECTION_DAYS, "days": period}
+                )
+            correction_asked, stopped = True, True
+            pending_correction = correction_due(event.delivered_on or day, period)
+            detail = _(
+                "答复期限停止计算；申请人应在 %(due)s 前补正（%(days)s），无正当理由逾期不补正的视为放弃申请"
+            ) % {
+                "due": _iso(pending_correction.date),
+                "days": _wd(period),
+            }
+            if day > notice_due.date:
+                detail += _("；注意：已超过收到申请后 7 个工作日的告知期限（%(due)s）") % {
+                    "due": _iso(notice_due.date)
+                }
+            steps.append(Step(_("通知补正"), day, detail, pending_correction.provisional))
+            continue
+
+        if kind == ClockEventKind.CORRECTION_RECEIVED:
+            if not stopped:
+                raise ValueError(_("没有待补正的通知，不能登记收到补正。"))
+            late = pending_correction is not None and day > pending_correction.date
+            stopped, pending_correction = False, None
+            base, extension, excluded = day, 0, 0
+            restart = due_as_of()
+            steps.append(
+                Step(
+                    _("收到补正"),
+                    day,
+                    (_("逾期补正；") if late else "")
+                    + _("答复期限自收到补正的申请之日起重新计算（条例第三十条）"),
+                )
+            )
+            steps.append(
+                Step(
+                    _("重新计算的答复期限 %(days)s → %(day)s")
+                    % {"days": _wd(REPLY_DAYS), "day": _iso(restart.date)},
+                    restart.date,
+                    _("自收到补正次日起算"),
+                    restart.provisional,
+                )
+            )
+            continue
+
+        if stopped:
+            raise ValueError(_("补正期间答复期限停止计算，请先登记收到补正。"))
+
+        if kind == ClockEventKind.EXTENSION:
+            if extension:
+                raise ValueError(
+                    _("答复期限只能延长一次，延长的期限最长不得超过 20 个工作日（条例第三十三条）。")
+                )
+            if event.days is None or event.days < 1:
+                raise ValueError(_("请填写延长的工作日数（1 至 20）。"))
+            if event.days > EXTENSION_MAX_DAYS:
+                raise ValueError(
+                    _("延长答复期限最长不得超过 20 个工作日（条例第三十三条），收到 %(days)d 个工作日。")
+                    % {"days": event.days}
+                )
+            current = due_as_of(day)
+            if day > current.date:
+                raise ValueError(
+                    _("延期须在答复期限（%(due)s）届满前告知申请人（条例第三十三条）。")
+                    % {"due": _iso(current.date)}
+                )
+            extension = event.days
+            extended = due_as_of(day)
+            who = (
+                _("负责人 %(name)s 批准，%(day)s 告知申请人") % {"name": event.approved_by, "day": _iso(day)}
+                if event.approved_by
+                else _("经政府信息公开工作机构负责人同意，%(day)s 告知申请人") % {"day": _iso(day)}
+            )
+            steps.append(
+                Step(
+                    _("延期 %(days)s（%(who)s）") % {"days": _wd(event.days), "who": who},
+                    day,
+                    _("答复期限延至 %(due)s（条例第三十三条）") % {"due": _iso(extended.date)},
+                    extended.provisional,
+                )
+            )
+            continue
+
+        if kind in (ClockEventKind.CONSULTATION_STARTED, ClockEventKind.FEE_NOTICE):
+            if kind == ClockEventKind.FEE_NOTICE:
+                if fee_open:
+                    raise ValueError(_("已有未缴费的收费通知，请先登记缴费。"))
+                fee_open = True
+                pending_fee = fee_payment_due(event.delivered_on or day)
+                # 🧠 MEMORY (REFERENCE.md §2.4): 109号 is recalled to say that the time from the fee
+                # notice to the payment is not counted in the reply period; not verified verbatim.
+                step = Step(
+                    _("发出收费通知（暂停计算）"),
+                    day,
+                    _(
+                        "申请人应在 %(due)s 前缴费（收到通知次日起 20 个工作日），逾期未缴视为放弃申请；通知至缴费期间不计入答复期限"
+                    )
+                    % {"due": _iso(pending_fee.date)},
+                    pending_fee.provisional,
+                )
+            else:
+                open_consultations += 1
+                pending_consultation = consultation_due(event.delivered_on or day)
+                step = Step(
+                    _("%(what)s（暂停计算）") % {"what": _consulted(event)},
+                    day,
+                    _(
+                        "被征求意见方应在 %(due)s 前提出意见（15 个工作日，条例第三十二条、第三十四条）；征求意见所需时间不计入答复期限"
+                    )
+                    % {"due": _iso(pending_consultation.date)},
+                    pending_consultation.provisional,
+                )
+            if pause_start is None:
+                pause_start = day
+            steps.append(step)
+            continue
+
+        if kind in (ClockEventKind.CONSULTATION_ENDED, ClockEventKind.FEE_PAID):
+            if kind == ClockEventKind.FEE_PAID:
+                if not fee_open:
+                    raise ValueError(_("没有未缴费的收费通知，不能登记缴费。"))
+                fee_open, pending_fee = False, None
+                what = _("收费")
+            else:
+                if not open_consultations:
+                    raise ValueError(_("没有进行中的征求意见，不能登记结束。"))
+                open_consultations -= 1
+                if not open_consultations:
+                    pending_consultation = None
+                what = _consulted(event)
+            assert pause_start is not None
+            if open_consultations or fee_open:
+                steps.append(
+                    Step(_("%(what)s结束") % {"what": what}, day, _("其他暂停程序仍在进行，继续暂停计算"))
+                )
+                continue
+            paused_days = working_days_between(pause_start, day)
+            excluded += paused_days
+            started, pause_start = pause_start, None
+            resumed = due_as_of()
+            label = (
+                _("缴纳信息处理费 %(start)s 至 %(end)s，暂停 %(days)s")
+                if kind == ClockEventKind.FEE_PAID
+                else _("%(what)s %(start)s 至 %(end)s，暂停 %(days)s")
+            ) % {"what": what, "start": _iso(started), "end": _iso(day), "days": _wd(paused_days)}
+            steps.append(
+                Step(
+                    label,
+                    day,
+                    _("答复期限顺延至 %(due)s") % {"due": _iso(resumed.date)},
+                    resumed.provisional,
+                )
+            )
+            continue
+
+        raise ValueError(_("未知的事件类型：%(kind)s") % {"kind": kind})
+
+    common = {
+        "correction_notice_due": notice_due.date,
+        "received_on": t0,
+        "extension_days": extension,
+        "consultation_due": pending_consultation.date if pending_consultation else None,
+        "fee_payment_due": pending_fee.date if pending_fee else None,
+    }
+    if on_the_spot:
+        return DeadlineComputation(
+            due_date=None, provisional=False, paused=False, steps=steps, on_the_spot=True, **common
+        )
+    if stopped:
+        assert pending_correction is not None
+        steps.append(
+            Step(
+                _("补正期间答复期限停止计算"),
+                pending_correction.date,
+                _("收到补正后重新计算 20 个工作日；%(due)s 前未补正的视为放弃申请")
+                % {"due": _iso(pending_correction.date)},
+                pending_correction.provisional,
+            )
+        )
+        return DeadlineComputation(
+            due_date=None,
+            provisional=pending_correction.provisional,
+            paused=False,
+            steps=steps,
+            correction_due=pending_correction.date,
+            paused_working_days=excluded,
+            **common,
+        )
+
+    running = 0
+    if pause_start is not None:
+        as_of = max(today, pause_start)
+        running = working_days_between(pause_start, as_of)
+        steps.append(
+            Step(
+                _("暂停计算中：自 %(start)s 起已暂停 %(days)s")
+                % {"start": _iso(pause_start), "days": _wd(running)},
+                as_of,
+                _("按截至今日计算，暂停结束后答复期限继续顺延"),
+            )
+        )
+    due = due_as_of(max(today, pause_start) if pause_start else None)
+    parts = [_wd(REPLY_DAYS)]
+    if extension:
+        parts.append(_("延期 %(days)s") % {"days": _wd(extension)})
+    if excluded + running:
+        parts.append(_("暂停 %(days)s") % {"days": _wd(excluded + running)})
+    steps.append(
+        Step(
+            _("答复期限 → %(day)s") % {"day": _iso(due.date)},
+            due.date,
+            _("自 %(base)s 次日起 %(parts)s") % {"base": _iso(base), "parts": " + ".join(parts)},
+            due.provisional,
+        )
+    )
+    return DeadlineComputation(
+        due_date=due.date,
+        provisional=due.provisional,
+        paused=pause_start is not None,
+        steps=steps,
+        paused_working_days=excluded + running,
+        **common,
+    )
