@@ -1,0 +1,251 @@
+"""Checks a report must pass before it is published (REFERENCE.md §1.4 consistency rules and more).
+
+Pure functions over the statistics dict (plus the membership lists the caller looked up), so they are
+tested by feeding them numbers. Each failure names the cells, e.g.
+表三「（七）总计」×「自然人」: 一+二=5, （七）+四=4, and the records involved when known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from apps.reports.layout import (
+    APPLICANT_COLUMNS,
+    RESULT_ROW_CODES,
+    TABLE3_COLUMN_LABELS,
+    TABLE3_COLUMNS,
+    TABLE4_GROUP_LABELS,
+    TABLE4_MEASURES,
+    table3_row_label,
+)
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    code: str
+    message: str
+    records: tuple[RecordRef, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "records": [{"label": r.label, "url": r.url} for r in self.records],
+        }
+
+
+def _n(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _cell(table3: Mapping[str, Any], row: str, col: str) -> int:
+    return _n((table3.get(row) or {}).get(col))
+
+
+def _t3(row: str, col: str) -> str:
+    return f"表三「{table3_row_label(row)}」×「{TABLE3_COLUMN_LABELS[col]}」"
+
+
+def check_table3_balance(table3: Mapping[str, Any]) -> list[CheckFailure]:
+    """Rule 1: in every column 一 + 二 = （七）总计 + 四."""
+    failures = []
+    for col, _label in TABLE3_COLUMNS:
+        left = _cell(table3, "new", col) + _cell(table3, "carried_in", col)
+        right = _cell(table3, "r7", col) + _cell(table3, "carried_out", col)
+        if left != right:
+            failures.append(
+                CheckFailure("table3_balance", f"{_t3('r7', col)}: 一+二={left}, （七）+四={right}")
+            )
+    return failures
+
+
+def check_table3_row_totals(table3: Mapping[str, Any]) -> list[CheckFailure]:
+    """Rule 2: in every row 总计 = the sum of the six applicant columns."""
+    failures = []
+    for row in table3:
+        parts = sum(_cell(table3, row, col) for col, _label in APPLICANT_COLUMNS)
+        total = _cell(table3, row, "total")
+        if parts != total:
+            failures.append(
+                CheckFailure(
+                    "table3_row_total",
+                    f"{_t3(row, 'total')}: 总计={total}, 六类申请人之和={parts}",
+                )
+            )
+    return failures
+
+
+def check_table3_result_total(table3: Mapping[str, Any]) -> list[CheckFailure]:
+    """Rule 3: （七）总计 = the sum of the result rows （一）…（六）, in every column."""
+    failures = []
+    for col, _label in TABLE3_COLUMNS:
+        parts = sum(_cell(table3, row, col) for row in RESULT_ROW_CODES)
+        total = _cell(table3, "r7", col)
+        if parts != total:
+            failures.append(
+                CheckFailure(
+                    "table3_result_total",
+                    f"{_t3('r7', col)}: （七）总计={total}, （一）至（六）之和={parts}",
+                )
+            )
+    return failures
+
+
+def check_carry_in(table3: Mapping[str, Any], previous: Mapping[str, Any] | None) -> list[CheckFailure]:
+    """Rule 5: this year's 二、上年结转 = last year's 四、结转下年度继续办理 (the last published
+    report of the organ when there is one, else last year's numbers as compiled now)."""
+    if not previous or previous.get("carried_out") is None:
+        return []
+    carried_out = previous["carried_out"]
+    if previous.get("source") == "published":
+        origin = f"上年度已发布报告（第{previous.get('version')}版）"
+    else:
+        origin = "上年度统计"
+    failures = []
+    for col, _label in TABLE3_COLUMNS:
+        this_year = _cell(table3, "carried_in", col)
+        last_year = _n(carried_out.get(col))
+        if this_year != last_year:
+            failures.append(
+                CheckFailure(
+                    "carry_in",
+                    f"{_t3('carried_in', col)}: 本年={this_year}, {origin}「四、结转下年度继续办理」={last_year}",
+                )
+            )
+    return failures
+
+
+def check_table4_totals(table4: Mapping[str, Any]) -> list[CheckFailure]:
+    """Table 4: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 in each group."""
+    failures = []
+    for group, label in TABLE4_GROUP_LABELS.items():
+        values = table4.get(group) or {}
+        parts = sum(_n(values.get(code)) for code, _l in TABLE4_MEASURES[:4])
+        total = _n(values.get("total"))
+        if parts != total:
+            failures.append(
+                CheckFailure("table4_total", f"表四「{label}」×「总计」: 总计={total}, 四项之和={parts}")
+            )
+    return failures
+
+
+def _rate(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return Decimal("-1")
+
+
+PROPOSAL_KINDS = {"npc": "人大代表建议", "cppcc": "政协委员提案", "all": "建议提案合计"}
+RATES = {"completion_rate": "办结率", "satisfaction_rate": "满意率"}
+
+
+def check_proposal_rates(proposals: Mapping[str, Any]) -> list[CheckFailure]:
+    """Rates are percentages: within 0–100 %, and answered never above the total."""
+    failures = []
+    for kind, kind_label in PROPOSAL_KINDS.items():
+        values = proposals.get(kind) or {}
+        for key, rate_label in RATES.items():
+            rate = _rate(values.get(key))
+            if rate is not None and not (Decimal(0) <= rate <= Decimal(100)):
+                failures.append(
+                    CheckFailure(
+                        "proposal_rate", f"{kind_label}「{rate_label}」={values.get(key)}%，应在0–100%之间"
+                    )
+                )
+        if _n(values.get("answered")) > _n(values.get("total")):
+            failures.append(
+                CheckFailure(
+                    "proposal_rate",
+                    f"{kind_label}: 已办结{_n(values.get('answered'))}件，多于承办总数{_n(values.get('total'))}件",
+                )
+            )
+    return failures
+
+
+def check_membership(
+    membership: Mapping[str, Sequence[int]],
+    *,
+    record_ref: Callable[[int], RecordRef] = lambda pk: RecordRef(f"#{pk}"),
+) -> list[CheckFailure]:
+    """Rule 4: each application is counted in exactly one result row, and every application of
+    一 + 二 is either in a result row or carried out (and nothing else is).
+
+    membership maps row codes ("new", "carried_in", the result rows, "carried_out") to the primary keys
+    the applications selector counts in that row.
+    """
+    failures = []
+    seen: dict[int, list[str]] = {}
+    for row in RESULT_ROW_CODES:
+        for pk in membership.get(row, ()):
+            seen.setdefault(pk, []).append(row)
+    duplicates = {pk: rows for pk, rows in seen.items() if len(rows) > 1}
+    for pk, rows in sorted(duplicates.items()):
+        names = "、".join(f"「{table3_row_label(r)}」" for r in rows)
+        failures.append(CheckFailure("counted_twice", f"表三: 申请#{pk} 同时计入 {names}", (record_ref(pk),)))
+    incoming = set(membership.get("new", ())) | set(membership.get("carried_in", ()))
+    outgoing = set(seen) | set(membership.get("carried_out", ()))
+    missing = sorted(incoming - outgoing)
+    if missing:
+        failures.append(
+            CheckFailure(
+                "not_counted",
+                f"表三: {len(missing)}件申请计入「一」或「二」，但未计入任何办理结果行，也未计入「四、结转下年度继续办理」",
+                tuple(record_ref(pk) for pk in missing[:50]),
+            )
+        )
+    extra = sorted(outgoing - incoming)
+    if extra:
+        failures.append(
+            CheckFailure(
+                "not_received",
+                f"表三: {len(extra)}件申请计入办理结果或「四」，但未计入「一、本年新收」或「二、上年结转」",
+                tuple(record_ref(pk) for pk in extra[:50]),
+            )
+        )
+    return failures
+
+
+def check_sections(sections: Iterable[tuple[str, str, str]]) -> list[CheckFailure]:
+    """Required narrative sections must not be empty: (code, heading, text) of each required one."""
+    return [
+        CheckFailure("empty_section", f"「{heading or '导语'}」尚未填写")
+        for _code, heading, text in sections
+        if not text.strip()
+    ]
+
+
+def run_checks(
+    stats: Mapping[str, Any],
+    *,
+    membership: Mapping[str, Sequence[int]] | None = None,
+    record_ref: Callable[[int], RecordRef] | None = None,
+    required_sections: Iterable[tuple[str, str, str]] = (),
+) -> list[CheckFailure]:
+    table3 = stats.get("table3") or {}
+    failures = [
+        *check_table3_row_totals(table3),
+        *check_table3_result_total(table3),
+        *check_table3_balance(table3),
+        *check_carry_in(table3, stats.get("previous")),
+        *check_table4_totals(stats.get("table4") or {}),
+        *check_proposal_rates(stats.get("proposals") or {}),
+    ]
+    if membership is not None:
+        failures += check_membership(membership, **({"record_ref": record_ref} if record_ref else {}))
+    failures += check_sections(required_sections)
+    return failures

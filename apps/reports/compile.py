@@ -1,0 +1,112 @@
+"""Gather a report's statistics from the other apps' selectors, and write the generated sentences.
+
+gather_statistics() runs a fixed number of queries whatever the amount of data: every selector it
+calls is itself fixed-cost (INTERFACES.md), it calls each a fixed number of times (the trend covers a
+fixed window of TREND_YEARS years), and the previous report is one lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from apps.organs.models import Organ
+from apps.reports.layout import ALL_TABLE3_ROWS, CHANNEL_LABELS, TABLE3_COLUMNS
+from apps.reports.sources import get_sources
+
+TREND_YEARS = 5
+SCHEMA = 1
+
+
+def organ_ids_for(organ: Organ) -> list[int]:
+    """A government's report adds up the government and its departments (city-wide roll-up)."""
+    if organ.kind == Organ.Kind.GOVERNMENT:
+        return sorted(Organ.objects.with_children(organ).values_list("pk", flat=True))
+    return [organ.pk]
+
+
+def jsonable(value: Any) -> Any:
+    """Statistics are frozen as JSON: Decimals become strings (exact), dates ISO strings."""
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _normalise_table3(raw: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    columns = [code for code, _label in TABLE3_COLUMNS]
+    return {row: {col: int((raw.get(row) or {}).get(col) or 0) for col in columns} for row in ALL_TABLE3_ROWS}
+
+
+def _normalise_printed(raw: Any) -> dict[str, Any]:
+    # INTERFACES.md: "[{"title", "copies"}, ...] and total" — accept the list or a dict holding it.
+    if isinstance(raw, Mapping):
+        items = list(raw.get("items") or [])
+        total = raw.get("total")
+    else:
+        items, total = list(raw or []), None
+    items = [{"title": str(item["title"]), "copies": int(item["copies"])} for item in items]
+    return {"items": items, "total": int(total) if total is not None else sum(i["copies"] for i in items)}
+
+
+def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | None = None) -> dict[str, Any]:
+    """Every number of the report of `organ` for `year`, as a JSON-ready dict."""
+    from apps.reports.selectors import previous_published_carry_out
+
+    src = get_sources()
+    ids = list(organ_ids) if organ_ids is not None else organ_ids_for(organ)
+    trend_counts: dict[int, dict[str, dict[str, int]]] = {}
+    trend_channels: dict[int, Mapping[str, int]] = {}
+    for y in range(year - TREND_YEARS + 1, year + 1):
+        trend_counts[y] = _normalise_table3(src.outcome_counts(organ_ids=ids, year=y))
+        trend_channels[y] = src.channel_counts(organ_ids=ids, year=y)
+    # TREND_YEARS >= 2, so last year's carry-out (for the cross-year check) is already at hand.
+    previous_compiled = trend_counts[year - 1]["carried_out"]
+    channels = {code: int(trend_channels[year].get(code) or 0) for code, _label in CHANNEL_LABELS}
+    channels["total"] = int(trend_channels[year].get("total") or sum(channels.values()))
+    published = previous_published_carry_out(organ=organ, year=year - 1)
+    stats = {
+        "schema": SCHEMA,
+        "organ_ids": ids,
+        "year": year,
+        "table2": src.table2(organ_ids=ids, year=year),
+        "channels": channels,
+        "printed": _normalise_printed(src.printed_copies(organ_ids=ids, year=year)),
+        "table3": trend_counts[year],
+        "fees": src.fee_totals(organ_ids=ids, year=year),
+        "table4": src.table4(organ_ids=ids, year=year),
+        "proposals": src.proposal_stats(organ_ids=ids, year=year),
+        "trend": [
+            {
+                "year": y,
+                "applications": trend_counts[y]["new"]["total"],
+                "proactive": int(trend_channels[y].get("total") or 0),
+            }
+            for y in sorted(trend_channels)
+        ],
+        "previous": (
+            {"source": "published", "version": published[0], "carried_out": published[1]}
+            if published is not None
+            else {"source": "compiled", "version": None, "carried_out": previous_compiled}
+        ),
+    }
+    return jsonable(stats)
+
+
+def table2_value(table2: Mapping[str, Any], path: str) -> Any:
+    """A cell of table 2 by its path ("rule.issued", "licensing"); "-" means not recorded."""
+    if path == "-":
+        return "-"
+    value: Any = table2
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value

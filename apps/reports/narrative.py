@@ -1,0 +1,233 @@
+"""Sentences generated from the numbers, used to pre-fill the narrative sections.
+
+Staff edit the text afterwards; a refresh replaces a section only while its text is still the one
+generated last time (services.report_compile), so generation never overwrites staff's wording.
+Each function takes the frozen statistics dict (Decimals as strings) and returns paragraphs joined by
+newlines: the renderer makes one <p> per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from apps.reports.enums import ReportFormat
+from apps.reports.layout import CHANNEL_LABELS, RESULT_ROW_CODES, TABLE4_MEASURES
+
+
+def _n(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _dec(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def format_rate(value: Any) -> str:
+    """100 -> "100%", 92.50 -> "92.5%"."""
+    rate = _dec(value)
+    if rate is None:
+        return "—"
+    text = f"{rate.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def format_amount(value: Any) -> str:
+    amount = _dec(value)
+    if amount is None:
+        return "0"
+    text = f"{amount:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def join_titles(titles: list[str]) -> str:
+    """《招商指南》和《项目册》; three or more: 《甲》、《乙》和《丙》."""
+    quoted = [t if t.startswith("《") else f"《{t}》" for t in titles]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return "、".join(quoted[:-1]) + "和" + quoted[-1]
+
+
+def _result_groups(table3: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
+    def total(row: str) -> int:
+        return _n((table3.get(row) or {}).get("total"))
+
+    groups = {"r1": 0, "r2": 0, "r3": 0, "r4": 0, "r5": 0, "r6": 0}
+    for code in RESULT_ROW_CODES:
+        groups[code.split("_")[0]] += total(code)
+    return groups
+
+
+def proactive_sentences(stats: Mapping[str, Any], *, year: int) -> str:
+    channels = stats.get("channels") or {}
+    total = _n(channels.get("total"))
+    lines = []
+    first = f"{year}年，共主动公开政府信息{total}条。"
+    parts = [
+        f"通过{label}公开{_n(channels.get(code))}条"
+        for code, label in CHANNEL_LABELS
+        if code != "printed" and _n(channels.get(code))
+    ]
+    if parts and total:
+        first += "其中，" + "，".join(parts) + "。"
+    lines.append(first)
+    printed = stats.get("printed") or {}
+    items = [item for item in printed.get("items") or [] if _n(item.get("copies"))]
+    printed_total = _n(printed.get("total"))
+    if printed_total:
+        titles = join_titles([item["title"] for item in items])
+        lines.append(f"印发{titles}共{printed_total}册。" if titles else f"印发资料共{printed_total}册。")
+    return "\n".join(line for line in lines if line)
+
+
+def _applications_summary(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
+    table3 = stats.get("table3") or {}
+    new = _n((table3.get("new") or {}).get("total"))
+    carried_in = _n((table3.get("carried_in") or {}).get("total"))
+    if not new and not carried_in:
+        return f"{year}年度，没有公民、法人和其他组织向{organ_name}提出政府信息公开申请。"
+    g = _result_groups(table3)
+    closed = _n((table3.get("r7") or {}).get("total"))
+    carried_out = _n((table3.get("carried_out") or {}).get("total"))
+    return (
+        f"{year}年度，{organ_name}新收政府信息公开申请{new}件，上年结转{carried_in}件；"
+        f"本年度办结{closed}件，其中予以公开{g['r1']}件，部分公开{g['r2']}件，不予公开{g['r3']}件，"
+        f"无法提供{g['r4']}件，不予处理{g['r5']}件，其他处理{g['r6']}件；"
+        f"结转下年度继续办理{carried_out}件。"
+    )
+
+
+def _fee_sentence(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
+    fees = stats.get("fees") or {}
+    if _n(fees.get("count")):
+        return (
+            f"{year}年度，{organ_name}依据《政府信息公开信息处理费管理办法》对{_n(fees.get('count'))}件"
+            f"申请收取信息处理费共{format_amount(fees.get('amount'))}元。"
+        )
+    return f"{year}年度，{organ_name}未收取信息处理费。"
+
+
+def _measures(group: Mapping[str, Any]) -> str:
+    return "，".join(f"{label}{_n(group.get(code))}件" for code, label in TABLE4_MEASURES[:4])
+
+
+def review_sentences(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
+    table4 = stats.get("table4") or {}
+    review = table4.get("review") or {}
+    direct = table4.get("litigation_direct") or {}
+    after = table4.get("litigation_after_review") or {}
+    if not (_n(review.get("total")) or _n(direct.get("total")) or _n(after.get("total"))):
+        return (
+            f"{year}年度，没有公民、法人和其他组织因{organ_name}政府信息公开工作申请行政复议、提起行政诉讼。"
+        )
+    return (
+        f"{year}年度，因政府信息公开工作，{organ_name}被申请行政复议{_n(review.get('total'))}件"
+        f"（{_measures(review)}）；被提起行政诉讼{_n(direct.get('total')) + _n(after.get('total'))}件，"
+        f"其中未经复议直接起诉{_n(direct.get('total'))}件（{_measures(direct)}），"
+        f"复议后起诉{_n(after.get('total'))}件（{_measures(after)}）。"
+    )
+
+
+def proposal_sentences(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
+    proposals = stats.get("proposals") or {}
+    npc = _n((proposals.get("npc") or {}).get("total"))
+    cppcc = _n((proposals.get("cppcc") or {}).get("total"))
+    everything = proposals.get("all") or {}
+    total = _n(everything.get("total")) or npc + cppcc
+    if not total:
+        return f"{year}年度，{organ_name}未承办人大代表建议和政协委员提案。"
+    parts = []
+    if npc:
+        parts.append(f"人大代表建议{npc}件")
+    if cppcc:
+        parts.append(f"政协委员提案{cppcc}件")
+    answered = _n(everything.get("answered"))
+    done = "已全部办结" if answered >= total else f"已办结{answered}件"
+    completion = format_rate(everything.get("completion_rate"))
+    satisfaction = everything.get("satisfaction_rate")
+    if satisfaction is None:
+        rates = f"办结率为{completion}"
+    elif format_rate(satisfaction) == completion:
+        rates = f"办结率和满意率均为{completion}"
+    else:
+        rates = f"办结率为{completion}，满意率为{format_rate(satisfaction)}"
+    return f"{year}年，{organ_name}承办{'、'.join(parts)}，{done}，{rates}。"
+
+
+def expenditure_sentences(
+    stats: Mapping[str, Any], *, year: int, organ_name: str, amount: Decimal | None, note: str
+) -> str:
+    if amount is None:
+        lines = [f"{organ_name}没有用于政府信息公开工作的专项费用。"]
+    else:
+        lines = [f"{year}年度，{organ_name}用于政府信息公开工作的专项费用为{format_amount(amount)}万元。"]
+    if note.strip():
+        lines.append(note.strip())
+    if _n((stats.get("fees") or {}).get("count")):
+        lines.append(_fee_sentence(stats, year=year, organ_name=organ_name))
+    return "\n".join(lines)
+
+
+def generate(
+    code: str,
+    *,
+    stats: Mapping[str, Any],
+    report_format: str,
+    year: int,
+    organ_name: str,
+    dedicated_expenditure: Decimal | None = None,
+    dedicated_expenditure_note: str = "",
+) -> str:
+    """The generated text of a section ("" for sections staff write alone)."""
+    if code == "preamble":
+        if report_format == ReportFormat.PRE_2019:
+            return (
+                f"按照《中华人民共和国政府信息公开条例》和有关要求，现将{organ_name}{year}年度"
+                f"政府信息公开工作情况报告如下："
+            )
+        return (
+            f"本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+            f"要求编制，由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议"
+            f"和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六个部分组成。"
+            f"报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+        )
+    if code == "proactive":
+        return proactive_sentences(stats, year=year)
+    if code == "requests":
+        return _applications_summary(stats, year=year, organ_name=organ_name)
+    if code == "review":
+        return review_sentences(stats, year=year, organ_name=organ_name)
+    if code == "proposals":
+        return proposal_sentences(stats, year=year, organ_name=organ_name)
+    if code == "fees":
+        return expenditure_sentences(
+            stats,
+            year=year,
+            organ_name=organ_name,
+            amount=dedicated_expenditure,
+            note=dedicated_expenditure_note,
+        )
+    if code == "overall":
+        return "\n".join(
+            [
+                "（一）主动公开政府信息情况。" + proactive_sentences(stats, year=year).replace("\n", ""),
+                "（二）依申请公开情况。" + _applications_summary(stats, year=year, organ_name=organ_name),
+            ]
+        )
+    if code == "other":
+        return "\n".join(
+            [
+                _fee_sentence(stats, year=year, organ_name=organ_name),
+                proposal_sentences(stats, year=year, organ_name=organ_name),
+            ]
+        )
+    return ""

@@ -1,0 +1,92 @@
+"""Reads of the annual reports: the public lists and the lookups the checks need."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Max, Prefetch, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from apps.organs.models import Organ
+from apps.reports.checks import RecordRef
+from apps.reports.enums import ReportStatus
+from apps.reports.layout import RESULT_ROW_CODES
+from apps.reports.models import AnnualReport, ReportVersion
+from apps.reports.sources import get_sources
+
+
+def previous_published_carry_out(*, organ: Organ, year: int) -> tuple[int, dict[str, int]] | None:
+    """(version number, 四、结转下年度继续办理 row) of the latest published version of the organ's report
+    for `year`, or None. One query."""
+    version = (
+        ReportVersion.objects.filter(report__organ=organ, report__year=year)
+        .order_by("-number")
+        .values("number", "statistics")
+        .first()
+    )
+    if version is None:
+        return None
+    carried_out = ((version["statistics"] or {}).get("table3") or {}).get("carried_out")
+    if carried_out is None:  # a report without table 3 data cannot anchor the cross-year check
+        return None
+    return version["number"], {k: int(v) for k, v in carried_out.items()}
+
+
+def published_reports() -> QuerySet[AnnualReport]:
+    """Published reports with their organ and the latest version number: one query."""
+    return (
+        AnnualReport.objects.filter(status=ReportStatus.PUBLISHED, organ__is_active=True)
+        .select_related("organ")
+        .annotate(latest_version=Max("versions__number"))
+        .order_by("-year", "organ__sort_order", "organ__name")
+    )
+
+
+def reports_by_year(reports: Sequence[AnnualReport]) -> list[tuple[int, list[AnnualReport]]]:
+    grouped: dict[int, list[AnnualReport]] = {}
+    for report in reports:
+        grouped.setdefault(report.year, []).append(report)
+    return sorted(grouped.items(), reverse=True)
+
+
+def published_report_with_versions(*, organ_slug: str, year: int) -> AnnualReport | None:
+    """The report and its versions (newest first), without the heavy frozen fields: two queries."""
+    versions = ReportVersion.objects.defer("html", "statistics").order_by("-number")
+    return (
+        AnnualReport.objects.filter(
+            organ__slug=organ_slug, organ__is_active=True, year=year, status=ReportStatus.PUBLISHED
+        )
+        .select_related("organ")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .first()
+    )
+
+
+def admin_change_url(obj_or_model: Any, pk: int) -> str | None:
+    meta = obj_or_model._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def application_membership(*, organ_ids: Sequence[int], year: int) -> tuple[dict[str, list[int]], Any]:
+    """The primary keys counted in each table 3 row (column 总计), for the one-row-per-application
+    check: one query per row, a fixed number. Returns (membership, model)."""
+    src = get_sources()
+    membership: dict[str, list[int]] = {}
+    model = None
+    for row in ("new", "carried_in", *RESULT_ROW_CODES, "carried_out"):
+        qs = src.applications_in_cell(organ_ids=organ_ids, year=year, row=row, column="total")
+        model = getattr(qs, "model", model)
+        membership[row] = list(qs.values_list("pk", flat=True))
+    return membership, model
+
+
+def record_ref_factory(model: Any):
+    def ref(pk: int) -> RecordRef:
+        label = f"{model._meta.verbose_name if model is not None else ''}#{pk}"
+        return RecordRef(label, admin_change_url(model, pk) if model is not None else None)
+
+    return ref

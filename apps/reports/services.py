@@ -1,0 +1,223 @@
+"""Every write to the annual reports: create, refresh numbers, edit, check and publish.
+
+The admin, the management command, the demo builder and the tests call these functions; none of them
+writes a report or a version directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.organs.models import Organ
+from apps.reports import narrative
+from apps.reports.checks import CheckFailure, run_checks
+from apps.reports.compile import gather_statistics
+from apps.reports.enums import ReportFormat, ReportStatus
+from apps.reports.layout import flat_sections, narrative_sections
+from apps.reports.models import AnnualReport, ReportSection, ReportVersion
+from apps.reports.pdf import render_pdf
+from apps.reports.rendering import LinkBuilder, render_document, render_pdf_html
+from apps.reports.selectors import application_membership, record_ref_factory
+
+
+class ReportCheckFailed(Exception):
+    """Publishing refused: the checks found inconsistencies (failures name the cells and records)."""
+
+    def __init__(self, failures: list[CheckFailure]):
+        self.failures = failures
+        super().__init__("; ".join(f.message for f in failures))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _generated_text(report: AnnualReport, code: str, stats: Mapping[str, Any]) -> str:
+    return narrative.generate(
+        code,
+        stats=stats,
+        report_format=report.format,
+        year=report.year,
+        organ_name=report.organ.display_name,
+        dedicated_expenditure=report.dedicated_expenditure,
+        dedicated_expenditure_note=report.dedicated_expenditure_note,
+    )
+
+
+def _sync_sections(report: AnnualReport, stats: Mapping[str, Any]) -> None:
+    """Create the format's sections and refresh generated text that staff have not changed."""
+    existing = {section.code: section for section in report.sections.all()}
+    to_create, to_update = [], []
+    for position, spec in enumerate(narrative_sections(report.format)):
+        generated = _generated_text(report, spec.code, stats) if spec.generated else ""
+        section = existing.get(spec.code)
+        if section is None:
+            to_create.append(
+                ReportSection(
+                    report=report, code=spec.code, position=position, text=generated, generated_text=generated
+                )
+            )
+            continue
+        edited = section.edited_by_staff
+        changed = section.position != position or section.generated_text != generated
+        section.position = position
+        if not edited:
+            changed = changed or section.text != generated
+            section.text = generated
+        section.generated_text = generated
+        if changed:
+            to_update.append(section)
+    ReportSection.objects.bulk_create(to_create)
+    ReportSection.objects.bulk_update(to_update, ["position", "text", "generated_text"])
+
+
+@transaction.atomic
+def report_create(
+    *,
+    organ: Organ,
+    year: int,
+    report_format: str = ReportFormat.NATIONAL_2021,
+    signature: str = "",
+    signed_on: str = "",
+    dedicated_expenditure: Decimal | None = None,
+    dedicated_expenditure_note: str = "",
+) -> AnnualReport:
+    report = AnnualReport(
+        organ=organ,
+        year=year,
+        format=report_format,
+        signature=signature or organ.display_name,
+        signed_on=signed_on,
+        dedicated_expenditure=dedicated_expenditure,
+        dedicated_expenditure_note=dedicated_expenditure_note,
+    )
+    report.full_clean()
+    report.save()
+    return report_compile(report=report)
+
+
+@transaction.atomic
+def report_compile(*, report: AnnualReport) -> AnnualReport:
+    """Refresh the numbers from the records (fixed number of queries) and the generated sentences."""
+    stats = gather_statistics(organ=report.organ, year=report.year)
+    report.statistics = stats
+    report.compiled_at = timezone.now()
+    report.save(update_fields=["statistics", "compiled_at", "updated_at"])
+    _sync_sections(report, stats)
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *, report: AnnualReport, texts: Mapping[str, str] | None = None, **fields: Any
+) -> AnnualReport:
+    """Edit the narrative (texts by section code) and the report's own fields (signature, …)."""
+    allowed = {"format", "signature", "signed_on", "dedicated_expenditure", "dedicated_expenditure_note"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if "format" in fields and report.versions.exists() and fields["format"] != report.format:
+        raise ValidationError(_("报告已发布，不能更改报告格式。"))
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    if texts:
+        valid = {spec.code for spec in narrative_sections(report.format)}
+        bad = set(texts) - valid
+        if bad:
+            raise ValidationError(_("没有这些部分：%(codes)s") % {"codes": ", ".join(sorted(bad))})
+        sections = {s.code: s for s in report.sections.filter(code__in=list(texts))}
+        for code, text in texts.items():
+            section = sections[code]
+            section.text = text.replace("\r\n", "\n").strip()
+            section.full_clean()
+        ReportSection.objects.bulk_update(list(sections.values()), ["text"])
+    if fields:  # the expenditure fields feed generated sentences
+        _sync_sections(report, report.statistics or {})
+    return report
+
+
+def report_texts(report: AnnualReport) -> dict[str, str]:
+    return {section.code: section.text for section in report.sections.all()}
+
+
+def report_check(*, report: AnnualReport, stats: Mapping[str, Any] | None = None) -> list[CheckFailure]:
+    """Every check of checks.py on the report's numbers (compiled now unless given) and narrative."""
+    stats = stats if stats is not None else report.statistics
+    membership, model = application_membership(
+        organ_ids=stats.get("organ_ids") or [report.organ_id], year=report.year
+    )
+    texts = report_texts(report)
+    next_year = report.year + 1
+    required = [
+        (spec.code, spec.heading.format(next_year=next_year), texts.get(spec.code, ""))
+        for spec in flat_sections(report.format)
+        if spec.narrative and spec.required
+    ]
+    return run_checks(
+        stats, membership=membership, record_ref=record_ref_factory(model), required_sections=required
+    )
+
+
+def report_render_html(*, report: AnnualReport, link: LinkBuilder | None = None, published_on=None) -> str:
+    published_on = published_on or timezone.localdate()
+    return render_document(
+        organ_name=report.organ.name,
+        year=report.year,
+        report_format=report.format,
+        stats=report.statistics or {},
+        texts=report_texts(report),
+        signature=report.signature or report.organ.display_name,
+        signed_on=report.signed_on or f"{published_on.year}年{published_on.month}月",
+        link=link,
+    )
+
+
+@transaction.atomic
+def report_publish(*, report: AnnualReport, user=None, correction_note: str = "") -> ReportVersion:
+    """Compile, check, and freeze statistics, HTML and PDF (with SHA-256) as a new version.
+
+    Refused (ReportCheckFailed) while a check fails. Version 1 is the first publication; any later
+    version is a correction and needs a note saying what changed.
+    """
+    report = AnnualReport.objects.select_for_update().select_related("organ").get(pk=report.pk)
+    last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    number = last + 1
+    correction_note = correction_note.strip()
+    if number > 1 and not correction_note:
+        raise ValidationError(_("更正后重新发布须填写更正说明。"))
+    report_compile(report=report)
+    failures = report_check(report=report)
+    if failures:
+        raise ReportCheckFailed(failures)
+    now = timezone.now()
+    html = report_render_html(report=report, published_on=timezone.localdate(now))
+    pdf = render_pdf(render_pdf_html(document=html, title=f"{report.organ.name}{report.title}"))
+    version = ReportVersion(
+        report=report,
+        number=number,
+        statistics=report.statistics,
+        html=html,
+        html_sha256=_sha256(html.encode("utf-8")),
+        pdf_sha256=_sha256(pdf),
+        published_at=now,
+        published_by=user if getattr(user, "pk", None) else None,
+        correction_note=correction_note if number > 1 else "",
+    )
+    version.pdf.save(f"{report.organ.slug}-{report.year}-v{number}.pdf", ContentFile(pdf), save=False)
+    version.full_clean()
+    version.save()
+    if report.status != ReportStatus.PUBLISHED:
+        report.status = ReportStatus.PUBLISHED
+        report.save(update_fields=["status", "updated_at"])
+    return version
