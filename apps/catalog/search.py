@@ -265,13 +265,20 @@ def facet_maintenance_suspended():
     it only for bulk loads, never on a live site with clerks at work.
     """
     triggers = ("catalog_facet_ins", "catalog_facet_upd", "catalog_facet_del")
-    with connection.cursor() as cursor:
-        for name in triggers:
-            cursor.execute(f"ALTER TABLE catalog_catalogentry DISABLE TRIGGER {name}")
+
+    def toggle(action: str) -> None:
+        with connection.cursor() as cursor:
+            # Inside a transaction, Django's deferred foreign-key checks would make
+            # ALTER TABLE fail ("pending trigger events"): run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for name in triggers:
+                cursor.execute(f"ALTER TABLE catalog_catalogentry {action} TRIGGER {name}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    toggle("DISABLE")
     try:
         yield
     finally:
-        with transaction.atomic(), connection.cursor() as cursor:
-            for name in triggers:
-                cursor.execute(f"ALTER TABLE catalog_catalogentry ENABLE TRIGGER {name}")
-            cursor.execute("SELECT catalog_facet_rebuild()")
+        with transaction.atomic():
+            toggle("ENABLE")
+            rebuild_facet_counts()

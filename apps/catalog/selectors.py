@@ -1,14 +1,22 @@
-"""Reads of the catalog that other apps (proactive records, reports) use."""
+"""Reads of the catalog: the public list, search and facets, and what other apps use."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Q
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
+from django.db.models import BooleanField, Count, FloatField, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 
 from apps.catalog.enums import DocumentKind, Status, Validity
-from apps.catalog.models import CatalogEntry
+from apps.catalog.models import Attachment, CatalogEntry, CatalogEntryQuerySet, Genre, ThemeCategory
+from apps.catalog.search import ParsedQuery, parse_query
+from apps.organs.models import Organ
+from apps.organs.selectors import public_organs
 
 
 def normative_document_counts(*, organ_ids: Sequence[int], year: int) -> dict[str, dict[str, int]]:
@@ -46,3 +54,338 @@ def normative_document_counts(*, organ_ids: Sequence[int], year: int) -> dict[st
     for row in rows:
         result[row["document_kind"]] = {k: row[k] for k in ("issued", "repealed", "in_force")}
     return {str(k): v for k, v in result.items()}
+
+
+# --- public catalog: listing, search, facets --------------------------------------------
+
+PER_PAGE = 20
+# Plain lists are browsable up to this many rows (500 pages); older entries are reached
+# through the year facet. Deep OFFSETs would otherwise cost seconds at a million rows.
+MAX_BROWSE_ROWS = 10_000
+# Search results are counted, faceted and ranked within the most recent SEARCH_WINDOW
+# matches; see search_entries() for why.
+SEARCH_WINDOW = 1_000
+
+_FACET_DIMENSIONS = ("organ", "theme", "genre", "year", "validity", "item")
+
+
+class PageOutOfRange(Exception):
+    """The requested page does not exist (the view answers 404)."""
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """Validated facet filters of the public catalog. None means "not filtered"."""
+
+    organ_id: int | None = None
+    theme_ids: tuple[int, ...] | None = None  # a first-level theme and its children
+    subtheme_id: int | None = None
+    genre_id: int | None = None
+    year: int | None = None
+    validity: str | None = None
+    item: int | None = None
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+    def as_q(self) -> Q:
+        q = Q()
+        if self.organ_id is not None:
+            q &= Q(organ_id=self.organ_id)
+        if self.theme_ids is not None:
+            q &= Q(theme_id__in=self.theme_ids)
+        if self.subtheme_id is not None:
+            q &= Q(theme_id=self.subtheme_id)
+        if self.genre_id is not None:
+            q &= Q(genre_id=self.genre_id)
+        if self.year is not None:
+            # A range on 发布日期 (not __year) so that the date index is usable.
+            q &= Q(publish_date__gte=dt.date(self.year, 1, 1), publish_date__lte=dt.date(self.year, 12, 31))
+        if self.validity is not None:
+            q &= Q(validity=self.validity)
+        if self.item is not None:
+            q &= Q(article_item=self.item) if self.item else Q(article_item__isnull=True)
+        return q
+
+    def cube_where(self) -> tuple[str, list]:
+        clauses, params = ["n > 0"], []
+        for column, value in (
+            ("organ_id", self.organ_id),
+            ("theme_id", self.subtheme_id),
+            ("genre_id", self.genre_id),
+            ("year", self.year),
+            ("validity", self.validity),
+            ("article_item", self.item),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = %s")
+                params.append(value)
+        if self.theme_ids is not None:
+            clauses.append("theme_id = ANY(%s)")
+            params.append(list(self.theme_ids))
+        return " AND ".join(clauses), params
+
+
+@dataclass
+class FacetLookups:
+    """The small tables behind the facets: loaded once per request (3 queries)."""
+
+    organs: dict[int, Organ]
+    themes: dict[int, ThemeCategory]
+    genres: dict[int, Genre]
+
+    @property
+    def organs_by_slug(self) -> dict[str, Organ]:
+        return {o.slug: o for o in self.organs.values()}
+
+    def theme_family(self, root_id: int) -> tuple[int, ...]:
+        return (root_id, *(t.pk for t in self.themes.values() if t.parent_id == root_id))
+
+
+def facet_lookups() -> FacetLookups:
+    return FacetLookups(
+        organs={o.pk: o for o in public_organs()},
+        themes={t.pk: t for t in ThemeCategory.objects.all()},
+        genres={g.pk: g for g in Genre.objects.all()},
+    )
+
+
+@dataclass
+class FacetCounts:
+    """Published entries per value of each facet dimension, within the current filters.
+
+    ``available`` is False when the result is too large to count (huge search results):
+    the page then says so instead of showing wrong numbers.
+    """
+
+    total: int = 0
+    total_capped: bool = False
+    available: bool = True
+    counts: dict[str, dict] = field(default_factory=lambda: {d: {} for d in _FACET_DIMENSIONS})
+
+
+def _grouping_rows_to_counts(rows) -> FacetCounts:
+    """Rows of (organ, theme, genre, year, validity, item, n) from GROUPING SETS."""
+    result = FacetCounts()
+    for *keys, n in rows:
+        present = [(dim, key) for dim, key in zip(_FACET_DIMENSIONS, keys, strict=True) if key is not None]
+        if not present:
+            result.total = int(n)
+        else:
+            dim, key = present[0]
+            result.counts[dim][key] = int(n)
+    return result
+
+
+_GROUPING_SETS = "GROUPING SETS ((organ_id), (theme_id), (genre_id), (year), (validity), (article_item), ())"
+_SELECT_GROUPS = "organ_id, theme_id, genre_id, year, validity, article_item"
+
+
+def facet_counts(filters: CatalogFilters = CatalogFilters()) -> FacetCounts:
+    """Exact counts of the published catalog, from the trigger-maintained aggregates.
+
+    One query: the per-value totals when nothing is filtered, else one GROUPING SETS
+    aggregate over the matching cells of catalog_facet_cube (migration 0002).
+    """
+    with connection.cursor() as cursor:
+        if not filters:
+            cursor.execute("SELECT dimension, value, n FROM catalog_facet_total WHERE n > 0")
+            result = FacetCounts()
+            for dimension, value, n in cursor.fetchall():
+                key: object = value if dimension == "validity" else int(value)
+                result.counts[dimension][key] = int(n)
+            result.total = sum(result.counts["year"].values())
+            return result
+        where, params = filters.cube_where()
+        cursor.execute(
+            f"SELECT {_SELECT_GROUPS}, sum(n) FROM catalog_facet_cube WHERE {where} GROUP BY {_GROUPING_SETS}",
+            params,
+        )
+        result = _grouping_rows_to_counts(cursor.fetchall())
+    return result
+
+
+def published_entries() -> CatalogEntryQuerySet:
+    """Every public entry, newest first, ready for lists (no body, no vectors)."""
+    return CatalogEntry.objects.published().for_list().order_by("-publish_date", "-id")
+
+
+def latest_entries(organ: Organ | None = None, limit: int = 10) -> list[CatalogEntry]:
+    qs = published_entries()
+    if organ is not None:
+        qs = qs.filter(organ=organ)
+    return list(qs[:limit])
+
+
+def entries_for_article_item(organ: Organ | None, item: int) -> CatalogEntryQuerySet:
+    """Published entries tagged with a 条例第二十条 item (the 法定主动公开内容 pages)."""
+    qs = published_entries().filter(article_item=item)
+    if organ is not None:
+        qs = qs.filter(organ=organ)
+    return qs
+
+
+def published_entry(index_number: str) -> CatalogEntry:
+    """The public detail of an entry; DoesNotExist for drafts, withdrawn or unknown."""
+    return (
+        CatalogEntry.objects.published()
+        .select_related("organ", "theme", "theme__parent", "genre")
+        .defer("search_words", "search_grams")
+        .prefetch_related("attachments")
+        .get(index_number=index_number)
+    )
+
+
+def published_attachment(token: str) -> Attachment:
+    """An attachment of a published entry; DoesNotExist otherwise."""
+    return Attachment.objects.select_related("entry").get(token=token, entry__status=Status.PUBLISHED)
+
+
+def _match(query: ParsedQuery) -> Q:
+    """The search condition: GIN-indexed tsquery matches plus strpos rechecks.
+
+    The tsquery strings come from search.parse_query (quoted lexemes only) and are
+    passed as parameters; nothing typed by the user is ever SQL or tsquery syntax.
+    """
+    table = CatalogEntry._meta.db_table
+    q = Q()
+    if query.grams:
+        q &= Q(RawSQL(f'"{table}"."search_grams" @@ %s::tsquery', [query.grams], BooleanField()))
+    if query.words:
+        q &= Q(RawSQL(f'"{table}"."search_words" @@ %s::tsquery', [query.words], BooleanField()))
+    for fragment in query.recheck:
+        q &= Q(
+            RawSQL(
+                f'strpos("{table}"."title" || E\'\\n\' || "{table}"."keywords" || E\'\\n\' '
+                f'|| "{table}"."summary" || E\'\\n\' || "{table}"."body", %s) > 0',
+                [fragment],
+                BooleanField(),
+            )
+        )
+    return q
+
+
+def _rank(query: ParsedQuery) -> RawSQL:
+    """ts_rank on the weighted words (A title/keywords > B summary/body) plus 1 per
+    fragment found in the title, so that title hits of non-word fragments come first."""
+    table = CatalogEntry._meta.db_table
+    parts, params = [], []
+    if query.rank_words:
+        parts.append(f'ts_rank(\'{{0.1, 0.2, 0.4, 1.0}}\', "{table}"."search_words", %s::tsquery)')
+        params.append(query.rank_words)
+    for fragment in query.fragments:
+        parts.append(f'(strpos(lower("{table}"."title"), %s) > 0)::int')
+        params.append(fragment)
+    return RawSQL(" + ".join(parts) or "0", params, output_field=FloatField())
+
+
+@dataclass
+class CatalogResults:
+    entries: list[CatalogEntry]
+    page: Page
+    counts: FacetCounts
+    query: ParsedQuery
+    order: str
+    browse_capped: bool  # more rows than can be paged through
+
+
+class _CountedRows(Sequence):
+    """Paginator input whose count is already known (from the aggregates)."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return list(self.queryset[index])
+
+
+def _window_counts(qs) -> FacetCounts:
+    """Count and facet the most recent SEARCH_WINDOW + 1 matches in one query."""
+    inner = qs.order_by("-publish_date", "-id").values(
+        "organ_id", "theme_id", "genre_id", "publish_date", "validity", "article_item"
+    )[: SEARCH_WINDOW + 1]
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_SELECT_GROUPS}, count(*) FROM ("
+            "  SELECT organ_id, theme_id, genre_id, extract(year FROM publish_date)::int AS year,"
+            "         validity, coalesce(article_item, 0) AS article_item"
+            f"  FROM ({sql}) AS w"
+            f") AS m GROUP BY {_GROUPING_SETS}",
+            params,
+        )
+        result = _grouping_rows_to_counts(cursor.fetchall())
+    if result.total > SEARCH_WINDOW:
+        return FacetCounts(total=SEARCH_WINDOW, total_capped=True, available=False)
+    return result
+
+
+def search_entries(
+    *,
+    query: ParsedQuery | str = "",
+    filters: CatalogFilters = CatalogFilters(),
+    order: str = "date",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> CatalogResults:
+    """One page of the public catalog: filtered, optionally searched, with facet counts.
+
+    Without a query the counts are exact and come from the facet aggregates; the rows
+    walk the partial index catalog_published_by_date (or catalog_organ_by_date).
+
+    With a query, results are counted, faceted and (for ``order="relevance"``) ranked
+    within the most recent SEARCH_WINDOW matches. This is a deliberate trade-off: a word
+    such as 公开 is in most documents, and ranking or counting every one of a million
+    matches cannot be done within 100 ms, whereas the newest thousand matches can. The
+    page says "超过 1,000 条" and omits the facet counts when the window overflows, and
+    relevance then means "most relevant among the newest 1,000 matches". Rare terms
+    (the usual case when ranking matters) have fewer matches than the window, so their
+    counts, facets and ranking are exact.
+
+    Raises PageOutOfRange for a page number beyond the last page.
+    """
+    if isinstance(query, str):
+        query = parse_query(query)
+    qs = CatalogEntry.objects.published().filter(filters.as_q())
+    if query:
+        qs = qs.filter(_match(query))
+        counts = _window_counts(qs)
+        rows_available = counts.total
+    else:
+        counts = facet_counts(filters)
+        rows_available = min(counts.total, MAX_BROWSE_ROWS)
+    if query and order == "relevance":
+        window = qs.order_by("-publish_date", "-id").values("id")[:SEARCH_WINDOW]
+        rows = (
+            CatalogEntry.objects.filter(id__in=window)
+            .annotate(rank=_rank(query))
+            .order_by("-rank", "-publish_date", "-id")
+        )
+    else:
+        order = "date"
+        rows = qs.order_by("-publish_date", "-id")
+    rows = rows.select_related("organ", "theme", "theme__parent", "genre").defer(
+        "body", "search_words", "search_grams"
+    )
+    if query:
+        # The snippet needs the body around the match; the start is enough for a list.
+        rows = rows.annotate(body_head=Substr("body", 1, 3000))
+    paginator = Paginator(_CountedRows(rows, rows_available), per_page, allow_empty_first_page=True)
+    try:
+        page_obj = paginator.page(page)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise PageOutOfRange(str(exc)) from exc
+    return CatalogResults(
+        entries=list(page_obj.object_list),
+        page=page_obj,
+        counts=counts,
+        query=query,
+        order=order,
+        browse_capped=not query and counts.total > MAX_BROWSE_ROWS,
+    )

@@ -1,0 +1,44 @@
+"""Template helpers of the public catalog: highlighting and query-string building."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import QueryDict
+from django.utils.safestring import SafeString
+
+from apps.catalog import search
+
+register = template.Library()
+
+
+@register.filter
+def highlight(text: str | None, query: search.ParsedQuery | None) -> SafeString:
+    """Escape ``text`` and mark the query's fragments (search.highlight does the escaping)."""
+    return search.highlight(text, query.fragments if query else ())
+
+
+@register.simple_tag
+def search_snippet(entry, query: search.ParsedQuery | None) -> SafeString:
+    """The summary, or the part of the body around the first match, highlighted."""
+    fragments = query.fragments if query else ()
+    return search.snippet([entry.summary, getattr(entry, "body_head", "")], fragments)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with ``changes`` applied; None or "" removes a parameter.
+
+    The page number is dropped unless it is one of the changes, so that a new filter or
+    sort order starts on the first page.
+    """
+    request = context["request"]
+    params: QueryDict = request.GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = str(value)
+    for key in [k for k, v in params.lists() if not any(v)]:
+        params.pop(key)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

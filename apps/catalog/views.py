@@ -1,0 +1,174 @@
+"""Public pages of the 政府信息公开目录: list and search, detail, attachment download.
+
+Views are thin: parameters are validated by CatalogFilterSet, reads go through
+apps.catalog.selectors, which only ever return published entries.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from apps.catalog import selectors
+from apps.catalog.enums import ArticleTwentyItem, Validity
+from apps.catalog.filters import SORT_CHOICES, SORT_RELEVANCE, CatalogFilterSet
+from apps.catalog.models import Attachment, CatalogEntry
+
+logger = logging.getLogger(__name__)
+
+
+def _page_number(raw: str | None) -> int:
+    """page=abc (malformed) means the first page; numbers out of range are a 404 later."""
+    try:
+        return int(str(raw or "1").strip()[:12])
+    except ValueError:
+        return 1
+
+
+@require_safe
+def catalog_list(request: HttpRequest) -> HttpResponse:
+    lookups = selectors.facet_lookups()
+    filterset = CatalogFilterSet(request.GET or None, lookups=lookups)
+    filters = filterset.catalog_filters()
+    query_text = filterset.query_text
+    try:
+        results = selectors.search_entries(
+            query=query_text,
+            filters=filters,
+            order=filterset.sort_order,
+            page=_page_number(request.GET.get("page")),
+        )
+    except selectors.PageOutOfRange as exc:
+        raise Http404(_("没有这一页。")) from exc
+    context = {
+        "filterset": filterset,
+        "filters": filters,
+        "results": results,
+        "query": results.query,
+        "query_text": query_text,
+        "query_ignored": bool(query_text.strip()) and not results.query,
+        "facets": _facets(filterset, filters, results.counts),
+        "page_range": results.page.paginator.get_elided_page_range(
+            results.page.number, on_each_side=2, on_ends=1
+        ),
+        "sort_choices": SORT_CHOICES if results.query else SORT_CHOICES[:1],
+        "sort_relevance": SORT_RELEVANCE,
+        "window": selectors.SEARCH_WINDOW,
+        "browse_limit": selectors.MAX_BROWSE_ROWS,
+    }
+    return render(request, "catalog/list.html", context)
+
+
+def _facets(request, lookups: selectors.FacetLookups, filters, counts: selectors.FacetCounts) -> list[dict]:
+    """The facet groups for the template: name, legend, options (value, label, count, checked)."""
+    selected = {
+        k: request.GET.get(k, "") for k in ("organ", "theme", "subtheme", "genre", "year", "validity", "item")
+    }
+    c = counts.counts
+
+    def options(param, pairs):
+        return [
+            {"value": str(value), "label": label, "count": n, "checked": str(value) == selected[param]}
+            for value, label, n in pairs
+            if n or str(value) == selected[param]
+        ]
+
+    organs = [(o.slug, o.name, c["organ"].get(o.pk, 0)) for o in lookups.organs.values()]
+    theme_totals: dict[int, int] = {}
+    for theme_id, n in c["theme"].items():
+        theme = lookups.themes.get(theme_id)
+        if theme is not None:
+            root = theme.parent_id or theme.pk
+            theme_totals[root] = theme_totals.get(root, 0) + n
+    roots = [
+        (t.pk, t.name, theme_totals.get(t.pk, 0)) for t in lookups.themes.values() if t.parent_id is None
+    ]
+    groups = [
+        {"name": "organ", "legend": _("发布机构"), "options": options("organ", organs)},
+        {"name": "theme", "legend": _("主题分类"), "options": options("theme", roots)},
+    ]
+    if filters.theme_ids is not None:
+        children = [
+            (t.pk, t.name, c["theme"].get(t.pk, 0))
+            for t in lookups.themes.values()
+            if t.pk in filters.theme_ids and t.parent_id is not None
+        ]
+        groups.append({"name": "subtheme", "legend": _("二级分类"), "options": options("subtheme", children)})
+    years = sorted(c["year"].items(), reverse=True)
+    groups += [
+        {
+            "name": "genre",
+            "legend": _("体裁"),
+            "options": options(
+                "genre", [(g.pk, g.name, c["genre"].get(g.pk, 0)) for g in lookups.genres.values()]
+            ),
+        },
+        {
+            "name": "year",
+            "legend": _("发布年份"),
+            "options": options("year", [(y, _("%(year)s年") % {"year": y}, n) for y, n in years]),
+        },
+        {
+            "name": "validity",
+            "legend": _("有效性"),
+            "options": options(
+                "validity", [(v, label, c["validity"].get(v, 0)) for v, label in Validity.choices]
+            ),
+        },
+        {
+            "name": "item",
+            "legend": _("条例第二十条"),
+            "options": options(
+                "item",
+                [(v, label, c["item"].get(v, 0)) for v, label in ArticleTwentyItem.choices]
+                + [(0, _("未标注"), c["item"].get(0, 0))],
+            ),
+        },
+    ]
+    for group in groups:
+        group["selected"] = any(option["checked"] for option in group["options"])
+    return groups
+
+
+@require_safe
+def catalog_detail(request: HttpRequest, index_number: str) -> HttpResponse:
+    try:
+        entry = selectors.published_entry(index_number)
+    except CatalogEntry.DoesNotExist as exc:
+        raise Http404(_("没有找到这条政府信息，它可能尚未发布或已撤回。")) from exc
+    paragraphs = [p.strip() for p in entry.body.replace("\r\n", "\n").split("\n") if p.strip()]
+    return render(
+        request,
+        "catalog/detail.html",
+        {"entry": entry, "paragraphs": paragraphs, "attachments": list(entry.attachments.all())},
+    )
+
+
+@require_safe
+def attachment_download(request: HttpRequest, token: str) -> FileResponse:
+    try:
+        attachment = selectors.published_attachment(token)
+    except Attachment.DoesNotExist as exc:
+        raise Http404(_("没有找到这个附件。")) from exc
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        logger.error("Attachment %s of %s is missing on disk", attachment.pk, attachment.entry.index_number)
+        raise Http404(_("附件文件暂时无法获取，请联系发布机构。")) from exc
+    content_type = (
+        attachment.content_type
+        or mimetypes.guess_type(attachment.original_name)[0]
+        or "application/octet-stream"
+    )
+    # FileResponse writes the Chinese name as filename*=utf-8''... (RFC 5987/6266).
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
