@@ -1,0 +1,162 @@
+"""Compiling, editing and publishing annual reports against real records."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from apps.applications.enums import ApplicantType, Outcome
+from apps.applications.models import Application
+from apps.organs.models import Organ
+from apps.reports import services
+from apps.reports.compile import gather_statistics
+from apps.reports.enums import ReportFormat, ReportStatus
+from apps.reports.models import ReportVersion
+from tests.factories import OrganFactory
+from tests.factories.records import PublicationFactory
+from tests.factories.reports import AnnualReportFactory, application, fill_required_sections
+
+pytestmark = pytest.mark.django_db
+
+
+def _years_of_data(organ, years):
+    for year in years:
+        PublicationFactory(organ=organ, date=dt.date(year, 5, 1))
+        application(organ=organ, received_on=dt.date(year, 3, 1), closed_on=dt.date(year, 3, 20))
+        application(
+            organ=organ,
+            received_on=dt.date(year, 4, 1),
+            closed_on=dt.date(year, 4, 10),
+            outcome=Outcome.NOT_HELD,
+            applicant_type=ApplicantType.COMMERCIAL,
+        )
+
+
+def _count_compile_queries(organ, year):
+    with CaptureQueriesContext(connection) as ctx:
+        gather_statistics(organ=organ, year=year)
+    return len(ctx.captured_queries)
+
+
+def test_compile_runs_the_same_number_of_queries_for_1_and_3_years_of_data(organ_a, organ_b):
+    _years_of_data(organ_a, [2024])
+    _years_of_data(organ_b, [2022, 2023, 2024])
+    for _ in range(5):
+        application(organ=organ_b, received_on=dt.date(2024, 6, 1))
+    one, three = _count_compile_queries(organ_a, 2024), _count_compile_queries(organ_b, 2024)
+    assert one == three
+    assert three <= 30
+
+
+def test_compile_counts_the_records(organ_a):
+    _years_of_data(organ_a, [2023, 2024])
+    application(organ=organ_a, received_on=dt.date(2024, 12, 30))
+    stats = gather_statistics(organ=organ_a, year=2024)
+    assert stats["table3"]["new"]["total"] == 3
+    assert stats["table3"]["r1"]["natural"] == 1
+    assert stats["table3"]["r4_1"]["commercial"] == 1
+    assert stats["table3"]["carried_out"]["total"] == 1
+    assert stats["channels"]["website"] == 1
+    assert [(p["year"], p["applications"]) for p in stats["trend"]][-2:] == [(2023, 2), (2024, 3)]
+    assert stats["previous"] == {
+        "source": "compiled",
+        "version": None,
+        "carried_out": dict.fromkeys(stats["table3"]["carried_out"], 0),
+    }
+
+
+def test_government_report_adds_up_its_departments():
+    city = OrganFactory(kind=Organ.Kind.GOVERNMENT)
+    dept = OrganFactory(parent=city)
+    other = OrganFactory()
+    application(organ=city, received_on=dt.date(2024, 1, 5))
+    application(organ=dept, received_on=dt.date(2024, 1, 6))
+    application(organ=other, received_on=dt.date(2024, 1, 7))
+    report = AnnualReportFactory(organ=city, year=2024)
+    assert report.statistics["organ_ids"] == sorted([city.pk, dept.pk])
+    assert report.statistics["table3"]["new"]["total"] == 2
+    dept_report = AnnualReportFactory(organ=dept, year=2024)
+    assert dept_report.statistics["table3"]["new"]["total"] == 1
+
+
+def test_generated_text_follows_the_numbers_but_never_overwrites_staff_text(organ_a):
+    report = AnnualReportFactory(organ=organ_a, year=2024, format=ReportFormat.PRE_2019)
+    proactive = report.sections.get(code="proactive")
+    assert proactive.text == "2024年，共主动公开政府信息0条。"
+    services.report_update(report=report, texts={"requests": "本年度由办公室统一受理申请。"})
+    PublicationFactory(organ=organ_a, date=dt.date(2024, 5, 1), count=12)
+    services.report_compile(report=report)
+    texts = services.report_texts(report)
+    assert texts["proactive"].startswith("2024年，共主动公开政府信息12条。")
+    assert texts["requests"] == "本年度由办公室统一受理申请。"
+
+
+def test_publish_freezes_the_version_and_a_correction_makes_version_2(organ_a, alice):
+    app = application(organ=organ_a, received_on=dt.date(2024, 3, 1), closed_on=dt.date(2024, 3, 5))
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    v1 = services.report_publish(report=report, user=alice)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PUBLISHED
+    assert (v1.number, v1.published_by, v1.correction_note) == (1, alice, "")
+    assert v1.statistics["table3"]["r1"]["total"] == 1
+    pdf_bytes = v1.pdf.read()
+    assert pdf_bytes.startswith(b"%PDF")
+    import hashlib
+
+    assert hashlib.sha256(pdf_bytes).hexdigest() == v1.pdf_sha256
+    assert hashlib.sha256(v1.html.encode()).hexdigest() == v1.html_sha256
+    frozen = (v1.html, v1.html_sha256, v1.pdf_sha256, v1.statistics)
+
+    # A record changes after publication: the published version does not.
+    Application.objects.filter(pk=app.pk).update(outcome=Outcome.PARTIALLY_DISCLOSED)
+    services.report_compile(report=report)
+    v1.refresh_from_db()
+    assert (v1.html, v1.html_sha256, v1.pdf_sha256, v1.statistics) == frozen
+    assert report.statistics["table3"]["r2"]["total"] == 1
+
+    with pytest.raises(ValidationError):
+        services.report_publish(report=report, user=alice)  # a correction needs a note
+    v2 = services.report_publish(report=report, user=alice, correction_note="更正部分公开件数。")
+    assert v2.number == 2
+    assert v2.statistics["table3"]["r2"]["total"] == 1
+    assert ReportVersion.objects.get(pk=v1.pk).statistics["table3"]["r1"]["total"] == 1
+
+
+def test_published_versions_cannot_be_changed_or_deleted(organ_a):
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    version = services.report_publish(report=report)
+    version.correction_note = "篡改"
+    with pytest.raises(ValidationError):
+        version.save()
+    with pytest.raises(ValidationError):
+        version.delete()
+    assert ReportVersion.objects.get(pk=version.pk).correction_note == ""
+
+
+def test_publish_is_refused_when_carry_in_differs_from_last_published_carry_out(organ_a):
+    # 2023: one application still open at the year's end, published as carried out.
+    app = application(organ=organ_a, received_on=dt.date(2023, 12, 20))
+    services.report_publish(report=fill_required_sections(AnnualReportFactory(organ=organ_a, year=2023)))
+    # Later someone back-dates its closing into 2023: 2024 no longer carries it in.
+    Application.objects.filter(pk=app.pk).update(
+        status="closed", outcome=Outcome.DISCLOSED, closed_on=dt.date(2023, 12, 28)
+    )
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    with pytest.raises(services.ReportCheckFailed) as excinfo:
+        services.report_publish(report=report)
+    messages = [f.message for f in excinfo.value.failures]
+    assert (
+        "表三「二、上年结转政府信息公开申请数量」×「自然人」: 本年=0, "
+        "上年度已发布报告（第1版）「四、结转下年度继续办理」=1"
+    ) in messages
+    assert not report.versions.exists()
+
+
+def test_publish_is_refused_while_a_required_section_is_empty(organ_a):
+    report = AnnualReportFactory(organ=organ_a, year=2024)
+    with pytest.raises(services.ReportCheckFailed) as excinfo:
+        services.report_publish(report=report)
+    assert [f.message for f in excinfo.value.failures] == ["「五、存在的主要问题及改进情况」尚未填写"]
