@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.catalog import search
 from apps.catalog.enums import Status
-from apps.catalog.models import CatalogEntry, IndexSequence
+from apps.catalog.models import Attachment, CatalogEntry, IndexSequence
+from apps.catalog.validators import clean_original_name, validate_attachment
 from apps.organs.models import Organ
 
 
@@ -48,13 +53,25 @@ def _refresh_search(entry: CatalogEntry) -> None:
 @transaction.atomic
 def entry_create(*, organ: Organ, created_by=None, publish: bool = False, **fields) -> CatalogEntry:
     entry = CatalogEntry(organ=organ, created_by=created_by, **fields)
+    return entry_insert(entry=entry, publish=publish)
+
+
+@transaction.atomic
+def entry_insert(*, entry: CatalogEntry, publish: bool = False) -> CatalogEntry:
+    """Save a new, unsaved entry (organ and fields already set) with a fresh 索引号.
+
+    entry_create builds the instance from keyword fields; the admin and the import
+    already hold an instance filled from a form or a row, and save it in place here.
+    """
+    if entry.pk is not None:
+        raise ValueError("entry_insert() saves new entries only; use entry_update().")
     if not entry.publish_date:
         entry.publish_date = timezone.localdate()
     entry.index_year = entry.publish_date.year
     # full_clean before allocating, so that a bad entry does not use up a serial.
     entry.index_serial, entry.index_number = 0, "pending"
     entry.full_clean(exclude=["index_number", "index_serial"])
-    entry.index_serial, entry.index_number = index_number_allocate(organ=organ, year=entry.index_year)
+    entry.index_serial, entry.index_number = index_number_allocate(organ=entry.organ, year=entry.index_year)
     _refresh_search(entry)
     if publish:
         entry.status = Status.PUBLISHED
@@ -92,3 +109,81 @@ def entry_withdraw(*, entry: CatalogEntry, reason: str = "") -> CatalogEntry:
     entry.withdrawn_reason = reason
     entry.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
     return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: CatalogEntry) -> None:
+    """Delete a draft. Published or withdrawn entries are kept: their 索引号 was public.
+
+    The serial is not given back (IndexSequence only moves forward).
+    """
+    if entry.status != Status.DRAFT:
+        raise ValidationError(
+            _("只能删除草稿。已发布或已撤回的条目请使用“撤回”，记录和索引号将保留。"), code="not_draft"
+        )
+    names = [a.file.name for a in entry.attachments.all() if a.file]
+    entry.delete()
+    _delete_files_on_commit(names)
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    storage = Attachment._meta.get_field("file").storage
+
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def attachment_add(
+    *, entry: CatalogEntry, uploaded_file: UploadedFile, sort_order: int | None = None
+) -> Attachment:
+    """Attach an uploaded file to a saved entry after checking its type, content and size.
+
+    The original filename is kept for display and download; the stored name is a random
+    token, so nothing the clerk typed ends up in a filesystem path.
+    """
+    if entry.pk is None:
+        raise ValueError("Save the entry before adding attachments.")
+    kind = validate_attachment(uploaded_file)
+    if sort_order is None:
+        last = entry.attachments.order_by("-sort_order").values_list("sort_order", flat=True).first()
+        sort_order = 0 if last is None else last + 1
+    original_name = clean_original_name(uploaded_file.name or "")
+    attachment = Attachment(
+        entry=entry,
+        token=secrets.token_hex(16),
+        original_name=original_name,
+        size=uploaded_file.size,
+        content_type=kind.content_type,
+        sort_order=sort_order,
+    )
+    uploaded_file.seek(0)
+    attachment.file.save(original_name, uploaded_file, save=False)
+    # Django has no on_rollback hook: if an enclosing transaction rolls back later, the
+    # stored file stays orphaned under a random name (harmless, never linked).
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_update(*, attachment: Attachment, sort_order: int) -> Attachment:
+    attachment.sort_order = sort_order
+    attachment.full_clean()
+    attachment.save(update_fields=["sort_order"])
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment) -> None:
+    name = attachment.file.name
+    attachment.delete()
+    if name:
+        _delete_files_on_commit([name])

@@ -1,0 +1,162 @@
+"""Back office for organs: superusers manage organs and clerks; clerks keep their own
+organ's 条例第十二条 contacts and its 指南/制度 pages current."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from apps.organs import services
+from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.models import Membership, Organ, OrganPage
+from apps.organs.selectors import organ_for_user
+
+
+def adopt(obj, saved) -> None:
+    """Make the admin's form-built instance the row a service just saved.
+
+    The admin keeps using its own ``obj`` after save_model (log entry, inlines,
+    redirect), so it must carry the primary key and state of the saved row.
+    """
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+def form_values(form, *, only=None) -> dict:
+    """Cleaned values of the model fields the form actually edits."""
+    names = [name for name in form.cleaned_data if name in {f.name for f in form._meta.model._meta.fields}]
+    if only is not None:
+        names = [name for name in names if name in only]
+    return {name: form.cleaned_data[name] for name in names}
+
+
+@admin.register(Organ)
+class OrganAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "code", "parent", "phone", "is_active", "sort_order")
+    list_select_related = ("parent",)
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "short_name", "code")
+    ordering = ("sort_order", "name")
+    fieldsets = (
+        (
+            None,
+            {"fields": ("name", "short_name", "slug", "kind", "code", "parent", "is_active", "sort_order")},
+        ),
+        (_("政府信息公开工作机构（条例第十二条，在公开指南中显示）"), {"fields": services.CONTACT_FIELDS}),
+    )
+
+    def _own_organ(self, request):
+        return organ_for_user(request.user)
+
+    def _may_touch(self, request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        organ = self._own_organ(request)
+        return organ is not None and (obj is None or obj.pk == organ.pk)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        organ = self._own_organ(request)
+        return qs.filter(pk=organ.pk) if organ is not None else qs.none()
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or (
+            self._own_organ(request) is not None and super().has_module_permission(request)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_touch(request, obj) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_touch(request, obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ()
+        return tuple(
+            f.name
+            for f in Organ._meta.fields
+            if f.editable and f.name not in services.CONTACT_FIELDS and not f.primary_key
+        )
+
+    def save_model(self, request, obj, form, change):
+        if request.user.is_superuser:
+            if change:
+                services.organ_update(organ=obj, **form_values(form))
+            else:
+                adopt(obj, services.organ_create(**form_values(form)))
+            return
+        if not change or not self._may_touch(request, obj):
+            raise PermissionDenied(_("只能修改本机关的联系方式。"))
+        services.organ_contacts_update(organ=obj, **form_values(form, only=services.CONTACT_FIELDS))
+
+
+@admin.register(OrganPage)
+class OrganPageAdmin(OrganScopedAdmin):
+    list_display = ("title", "organ", "kind", "updated_at")
+    list_select_related = ("organ",)
+    list_filter = ("kind",)
+    search_fields = ("title", "organ__name")
+    readonly_fields = ("updated_at",)
+    fields = ("organ", "kind", "title", "body", "updated_at")
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return ("kind", "organ")
+        return self.list_filter
+
+    def get_readonly_fields(self, request, obj=None):
+        # A page stays with its organ and kind; make a new one rather than moving it.
+        if obj is not None:
+            return ("organ", "kind", "updated_at")
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        self.check_organ(request, obj)
+        if change:
+            services.organ_page_update(page=obj, **form_values(form, only=("title", "body")))
+        else:
+            adopt(obj, services.organ_page_create(**form_values(form)))
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Who is a clerk of which organ: superusers only (it decides what a clerk can see)."""
+
+    list_display = ("user", "organ")
+    list_select_related = ("user", "organ")
+    list_filter = ("organ",)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "organ__name")
+    autocomplete_fields = ("user", "organ")
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.membership_update(membership=obj, **form_values(form))
+        else:
+            adopt(obj, services.membership_create(**form_values(form)))

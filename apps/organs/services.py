@@ -1,0 +1,89 @@
+"""Every write to organs, their 指南/制度 pages and clerk memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from apps.organs.models import Membership, Organ, OrganPage
+
+# 条例第十二条: the 指南 gives the disclosure office's name, address, hours, phone,
+# fax and internet contacts. A clerk may keep these current for their own organ;
+# everything else (name, code = 索引号前段码, hierarchy) belongs to the superusers.
+CONTACT_FIELDS: tuple[str, ...] = (
+    "office_name",
+    "office_address",
+    "postal_code",
+    "office_hours",
+    "phone",
+    "fax",
+    "email",
+    "website",
+)
+
+
+def _apply(instance, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+@transaction.atomic
+def organ_create(**fields) -> Organ:
+    organ = Organ(**fields)
+    organ.full_clean()
+    organ.save()
+    return organ
+
+
+@transaction.atomic
+def organ_update(*, organ: Organ, **fields) -> Organ:
+    _apply(organ, fields)
+    organ.full_clean()
+    organ.save()
+    return organ
+
+
+@transaction.atomic
+def organ_contacts_update(*, organ: Organ, **contacts) -> Organ:
+    """Change only the 条例第十二条 contact fields (what a clerk may edit)."""
+    unknown = set(contacts) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not contact fields: {', '.join(sorted(unknown))}")
+    if not contacts:
+        return organ
+    _apply(organ, contacts)
+    organ.full_clean()
+    organ.save(update_fields=list(contacts))
+    return organ
+
+
+@transaction.atomic
+def organ_page_create(*, organ: Organ, kind: str, title: str, body: str) -> OrganPage:
+    page = OrganPage(organ=organ, kind=kind, title=title, body=body)
+    page.full_clean()
+    page.save()
+    return page
+
+
+@transaction.atomic
+def organ_page_update(*, page: OrganPage, **fields) -> OrganPage:
+    _apply(page, fields)
+    page.full_clean()
+    page.save()
+    return page
+
+
+@transaction.atomic
+def membership_create(*, user: AbstractBaseUser, organ: Organ) -> Membership:
+    membership = Membership(user=user, organ=organ)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, **fields) -> Membership:
+    _apply(membership, fields)
+    membership.full_clean()
+    membership.save()
+    return membership
