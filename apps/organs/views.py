@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from apps.organs.models import Organ, OrganPage
 from apps.organs.selectors import public_organs
 from apps.portal.links import path_if_routed
-from apps.portal.selectors import disclosure_overview, organ_pages, organ_tree
+from apps.portal.selectors import disclosure_overview, organ_pages, organ_tree, published_report_years
 from apps.portal.selectors import organ_page as organ_page_of
 
 # The city-wide lists behind the main navigation: ?part=guide lists every organ's 指南, and so on.
@@ -49,6 +49,7 @@ def organ_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "pages": organ_pages(organ=organ),
         "overview": disclosure_overview(organ=organ, per_item=DETAIL_ENTRIES_PER_ITEM),
         "departments": public_organs().filter(parent=organ).order_by("sort_order", "name"),
+        "report_years": published_report_years(organ=organ),
     }
     return render(request, "organs/organ_detail.html", context)
 

@@ -40,6 +40,7 @@ def nav_part(request: HttpRequest) -> str:
 
 def portal(request: HttpRequest) -> dict:
     part = nav_part(request)
+    city = SimpleLazyObject(portal_organ)
     return {
         # The default name is translated (settings cannot call gettext); a deployment's own name has
         # no English catalog entry and is shown as configured.
@@ -47,7 +48,9 @@ def portal(request: HttpRequest) -> dict:
         "nav_active": part,
         # aria-current="page" on the link to this very page, "true" on the link to its part.
         "nav_current": "page" if part and request.get_full_path() == NAV_HREFS[part] else "true",
-        # The footer shows the contacts of the organ a page is about (views pass footer_organ) or else
-        # of the city government; lazy, so pages that pass their own organ do not query for it.
-        "footer_organ": SimpleLazyObject(portal_organ),
+        # The organ that runs the portal (the city government), named in the header; the footer shows
+        # the contacts of the organ a page is about (views pass footer_organ) or else of this one.
+        # Lazy: one query, and only when a page shows it.
+        "portal_organ": city,
+        "footer_organ": city,
     }

@@ -15,6 +15,7 @@ from apps.catalog.enums import ArticleTwentyItem
 from apps.catalog.models import CatalogEntry
 from apps.organs.models import Organ, OrganPage
 from apps.organs.selectors import public_organs
+from apps.reports.selectors import published_reports
 
 
 @dataclass
@@ -144,3 +145,8 @@ def organ_pages(*, organ: Organ) -> dict[str, OrganPage]:
 
 def organ_page(*, organ: Organ, kind: str) -> OrganPage | None:
     return OrganPage.objects.filter(organ=organ, kind=kind).first()
+
+
+def published_report_years(*, organ: Organ) -> list[int]:
+    """Years of the organ's published 政府信息公开工作年度报告, newest first (one query)."""
+    return sorted(set(published_reports().filter(organ=organ).values_list("year", flat=True)), reverse=True)

@@ -58,11 +58,11 @@ def test_organ_list_groups_departments_under_their_government(client, jhj):
 
     html = client.get("/organs/").content.decode()
 
-    block = re.search(r'<section class="organ-block".*?</section>', html, re.S).group(0)
-    assert '<h2 class="organ-block-title" id="organ-city">牡丹江市人民政府</h2>' in block
-    nested = block[block.index("organ-rows-nested") :]
-    assert "牡丹江市经济合作促进局" in nested
-    assert "牡丹江市统计局" in nested
+    blocks = re.findall(r'<section class="organ-block".*?</section>', html, re.S)
+    assert len(blocks) == 1
+    assert '<a href="/organs/city/">牡丹江市人民政府</a></h2>' in blocks[0]
+    rows = re.findall(r'<a class="organ-row-name" href="([^"]+)">', blocks[0])
+    assert rows == ["/organs/jhj/", "/organs/tjj/"]
     assert "已撤销的局" not in html
 
 
@@ -76,10 +76,9 @@ def test_organ_list_of_guides_links_each_published_guide_with_its_date(client, j
     assert 'href="/organs/jhj/guide/">政府信息公开指南' in html
     assert "更新时间：2024年5月6日" in html
     # The city government has no 指南 yet.
-    city_row = re.search(
-        r'<li class="organ-row">\s*<a class="organ-row-name" href="/organs/city/">.*?</span>', html, re.S
-    )
-    assert "尚未发布" in city_row.group(0)
+    head = re.search(r'<div class="organ-block-head">.*?</div>', html, re.S).group(0)
+    assert "/organs/city/guide/" not in head
+    assert "尚未发布" in head
 
 
 def test_organ_list_of_rules_ignores_guides(client, jhj):
@@ -107,7 +106,7 @@ def test_organ_list_query_count_does_not_grow_with_organs(
     # the organ tree, the footer organ
     with django_assert_num_queries(2):
         response = client.get(f"/organs/?part={part}")
-    assert response.content.decode().count('class="organ-row"') == organ_count + 1
+    assert response.content.decode().count('class="organ-row"') == organ_count
 
 
 # Organ home
@@ -190,8 +189,8 @@ def test_unknown_or_inactive_organ_is_404(client, db):
 def test_organ_detail_query_count_is_fixed(client, jhj, entry_count, django_assert_num_queries):
     for n in range(entry_count):
         CatalogEntryFactory(organ=jhj, article_item=n + 1)
-    # organ, pages, item counts, latest per item, departments
-    with django_assert_num_queries(5):
+    # organ, pages, item counts, latest per item, departments, report years, the portal organ
+    with django_assert_num_queries(7):
         client.get("/organs/jhj/")
 
 
@@ -286,6 +285,27 @@ def test_disclosures_lists_every_item_with_its_latest_ten_entries(client, jhj):
 def test_disclosures_query_count_is_fixed(client, jhj, entry_count, django_assert_num_queries):
     for n in range(entry_count):
         CatalogEntryFactory(organ=jhj, article_item=n + 1)
-    # organ, item counts, latest per item
-    with django_assert_num_queries(3):
+    # organ, item counts, latest per item, the portal organ named in the header
+    with django_assert_num_queries(4):
         client.get("/organs/jhj/disclosures/")
+
+
+def test_organ_detail_links_published_annual_reports_by_year(client, jhj):
+    from apps.reports.enums import ReportStatus
+    from apps.reports.models import AnnualReport
+    from tests.factories.reports import AnnualReportFactory
+
+    AnnualReportFactory(organ=jhj, year=2023)
+    AnnualReportFactory(organ=jhj, year=2024)
+    AnnualReportFactory(organ=jhj, year=2025)  # still a draft
+    AnnualReport.objects.filter(year__in=[2023, 2024]).update(status=ReportStatus.PUBLISHED)
+
+    html = client.get("/organs/jhj/").content.decode()
+
+    years = re.search(r'<ul class="report-years">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r'href="(/reports/jhj/\d+/)">(\d+年度)', years) == [
+        ("/reports/jhj/2024/", "2024年度"),
+        ("/reports/jhj/2023/", "2023年度"),
+    ]
+    assert "暂无已发布的年度报告" not in html
+    assert 'href="/reports/jhj/">政府信息公开工作年度报告</a>' in html

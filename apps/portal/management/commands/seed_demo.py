@@ -1,0 +1,162 @@
+"""Fill a database with the deterministic 牡丹江市 demo: organs, catalog, casework, reports, logins.
+
+Protocol (notes/INTERFACES.md): every app that has demo data exposes
+``apps/<app>/demo.py`` with ``build(*, organs, rng, stdout)``; it may also expose
+``wipe(*, organs, stdout)``, which seed_demo calls (in reverse order) before rebuilding so
+that running the command twice gives the same database. Each builder runs in its own
+transaction.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import secrets
+import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from apps.catalog import demo as catalog_demo
+from apps.organs import demo as organs_demo
+from apps.organs.models import Membership, Organ
+
+DEFAULT_SEED = 20190331  # the seed report's date: 2019年3月
+
+# Other apps' builders, in dependency order (records may point at catalog entries; the
+# annual reports read everything else).
+APP_DEMOS = (
+    "apps.proactive.demo",
+    "apps.litigation.demo",
+    "apps.proposals.demo",
+    "apps.applications.demo",
+    "apps.reports.demo",
+)
+
+# What a clerk may do (as the clerk persona in tests/conftest.py): everything in the casework
+# apps of their own organ (OrganScopedAdmin scopes the rows), but not manage organs or clerks.
+CLERK_APPS = (
+    "organs",
+    "catalog",
+    "applications",
+    "proactive",
+    "litigation",
+    "proposals",
+    "reports",
+    "workdays",
+)
+CLERK_EXCLUDED = ("add_organ", "delete_organ", "add_membership", "change_membership", "delete_membership")
+
+
+def _import_demo(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name == name:  # the app has no demo module (yet); an import error inside it is a bug
+            return None
+        raise
+
+
+class Command(BaseCommand):
+    help = "Build the deterministic 牡丹江市 demo data (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default: fixed)")
+        parser.add_argument(
+            "--per-organ",
+            type=int,
+            default=catalog_demo.DEMO_PER_ORGAN,
+            help="generated catalog entries per organ (default %(default)s)",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even if the database holds organs that are not demo organs",
+        )
+
+    def handle(self, *args, seed: int, per_organ: int, force: bool, **options):
+        if per_organ < 0:
+            raise CommandError("--per-organ 不能为负数。")
+        others = Organ.objects.exclude(slug__in=organs_demo.DEMO_SLUGS)
+        if others.exists() and not force:
+            raise CommandError(
+                f"This database holds {others.count()} organs that are not demo organs "
+                f"(e.g. {others.first().name}); seed_demo is meant for a demo database. Use --force to go on."
+            )
+        started = time.monotonic()
+        self.stdout.write(f"seed_demo: seed {seed}")
+        catalog_demo.ensure_fixtures(self.stdout)
+
+        self._step("organs, 指南 and 制度")
+        organs = organs_demo.build(rng=random.Random(seed), stdout=self.stdout)
+
+        modules = [(name, _import_demo(name)) for name in APP_DEMOS]
+        self._step("removing earlier demo data")
+        for _name, module in reversed(modules):
+            if module is not None and hasattr(module, "wipe"):
+                with transaction.atomic():
+                    module.wipe(organs=organs, stdout=self.stdout)
+        with transaction.atomic():
+            catalog_demo.wipe(organs=organs, stdout=self.stdout)
+
+        self._step("catalog")
+        catalog_demo.build(
+            organs=organs, rng=random.Random(seed + 1), stdout=self.stdout, per_organ=per_organ
+        )
+
+        failures = []
+        for k, (name, module) in enumerate(modules, start=2):
+            self._step(name)
+            if module is None:
+                self.stdout.write(f"  skipped: {name} does not exist yet")
+                continue
+            try:
+                with transaction.atomic():
+                    module.build(organs=organs, rng=random.Random(seed + k), stdout=self.stdout)
+            except Exception as error:  # report, roll back this app only, and go on with the others
+                failures.append(f"{name}: {type(error).__name__}: {error}")
+                self.stderr.write(f"  FAILED (rolled back): {type(error).__name__}: {error}")
+
+        self._step("logins")
+        self._logins(organs)
+        self.stdout.write(f"seed_demo: done in {time.monotonic() - started:.1f} s")
+        if failures:
+            raise CommandError("Some demo builders failed:\n" + "\n".join(failures))
+
+    def _step(self, title: str) -> None:
+        self.stdout.write(self.style.MIGRATE_HEADING(f"- {title}"))
+
+    @transaction.atomic
+    def _logins(self, organs: dict[str, Organ]) -> None:
+        """A superuser and one clerk per organ, with new random passwords on every run."""
+        User = get_user_model()
+        lines = []
+        admin = User.objects.filter(username="admin").first() or User(username="admin")
+        admin.is_staff = admin.is_superuser = admin.is_active = True
+        password = secrets.token_urlsafe(12)
+        admin.set_password(password)
+        admin.save()
+        lines.append(("admin", password, "超级管理员"))
+
+        permissions = list(
+            Permission.objects.filter(content_type__app_label__in=CLERK_APPS).exclude(
+                codename__in=CLERK_EXCLUDED
+            )
+        )
+        for organ in organs.values():
+            username = f"{organ.slug}_clerk"
+            clerk = User.objects.filter(username=username).first() or User(username=username)
+            clerk.is_staff, clerk.is_superuser, clerk.is_active = True, False, True
+            clerk.email = organ.email
+            password = secrets.token_urlsafe(12)
+            clerk.set_password(password)
+            clerk.save()
+            clerk.user_permissions.set(permissions)
+            Membership.objects.update_or_create(user=clerk, defaults={"organ": organ})
+            lines.append((username, password, organ.name))
+
+        self.stdout.write("  Demo logins (passwords are new on every run):")
+        for username, password, role in lines:
+            self.stdout.write(f"    {username:<14} {password}  {role}")
