@@ -10,9 +10,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.applications.models import Application
 from apps.litigation import services
 from apps.litigation.models import Case, CaseDocument
 from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.selectors import organ_for_user
 
 
 class CaseDocumentInline(admin.TabularInline):
@@ -49,8 +51,31 @@ class CaseAdmin(OrganScopedAdmin):
     list_select_related = ["organ"]
     date_hierarchy = "filed_date"
     search_fields = ["case_number", "applicant", "application_reference", "note"]
+    raw_id_fields = ["application"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "application" and not self._is_global(request):
+            organ = organ_for_user(request.user)
+            kwargs["queryset"] = (
+                Application.objects.filter(organ=organ) if organ else Application.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     fieldsets = [
-        (None, {"fields": ["organ", "kind", "route", "case_number", "applicant", "application_reference"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "organ",
+                    "kind",
+                    "route",
+                    "case_number",
+                    "applicant",
+                    "application",
+                    "application_reference",
+                ]
+            },
+        ),
         (_("办理情况"), {"fields": ["filed_date", "result", "decided_date", "note"]}),
     ]
 

@@ -36,11 +36,20 @@ class Case(models.Model):
     route = models.CharField(
         _("起诉方式"), max_length=14, choices=Route, blank=True, help_text=_("仅行政诉讼填写。")
     )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("涉及的申请"),
+        null=True,
+        blank=True,
+        # The case record outlives a deleted application; the free-text reference stays.
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     application_reference = models.CharField(
         _("涉及的申请（编号）"),
         max_length=200,
         blank=True,
-        help_text=_("涉及的政府信息公开申请编号或说明。"),
+        help_text=_("申请不在本系统中时，填写其编号或说明。"),
     )
     case_number = models.CharField(
         _("案号"),
@@ -111,6 +120,8 @@ class Case(models.Model):
             errors["decided_date"] = _("已审结的案件须填写审结日期。")
         if self.decided_date and self.filed_date and self.decided_date < self.filed_date:
             errors["decided_date"] = _("审结日期不能早于申请/起诉日期。")
+        if self.application_id and self.organ_id and self.application.organ_id != self.organ_id:
+            errors["application"] = _("只能关联本机关受理的申请。")
         if errors:
             raise ValidationError(errors)
 

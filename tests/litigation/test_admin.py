@@ -20,6 +20,7 @@ def _case_form(organ, **overrides):
         "route": Route.AFTER_REVIEW,
         "case_number": "（2024）黑1002行初45号",
         "applicant": "李某",
+        "application": "",
         "application_reference": "2024-0012",
         "filed_date": "2024-03-01",
         "result": Result.PENDING,

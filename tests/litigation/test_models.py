@@ -8,6 +8,7 @@ import pytest
 from apps.litigation import services
 from apps.litigation.enums import CaseKind, Result, Route
 from apps.litigation.models import Case
+from tests.factories.applications import ApplicationFactory
 from tests.factories.records import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,20 @@ def test_case_decide_and_reopen(organ_a):
     services.case_decide(case=case, result=Result.PENDING, decided_date=dt.date(2024, 6, 1))
     case.refresh_from_db()
     assert (case.result, case.decided_date) == (Result.PENDING, None)
+
+
+def test_a_case_links_only_an_application_of_its_organ(organ_a, organ_b):
+    own, other = ApplicationFactory(organ=organ_a), ApplicationFactory(organ=organ_b)
+    case = CaseFactory(organ=organ_a, application=own)
+    assert list(own.cases.all()) == [case]
+    with pytest.raises(ValidationError) as exc:
+        CaseFactory(organ=organ_a, application=other)
+    assert exc.value.message_dict["application"] == ["只能关联本机关受理的申请。"]
+
+
+def test_deleting_the_application_keeps_the_case(organ_a):
+    application = ApplicationFactory(organ=organ_a)
+    case = CaseFactory(organ=organ_a, application=application, application_reference="2024年第3号申请")
+    application.delete()
+    case.refresh_from_db()
+    assert (case.application, case.application_reference) == (None, "2024年第3号申请")
