@@ -66,7 +66,15 @@ class CatalogFilterSet(django_filters.FilterSet):
         f["organ"].extra["choices"] = [(o.slug, o.name) for o in lookups.organs.values()]
         themes = lookups.themes.values()
         f["theme"].extra["choices"] = [(t.pk, t.name) for t in themes if t.parent_id is None]
-        f["subtheme"].extra["choices"] = [(t.pk, t.path) for t in themes if t.parent_id is not None]
+        # Labels from the loaded dict: theme.path would query each parent.
+        f["subtheme"].extra["choices"] = [
+            (
+                t.pk,
+                f"{lookups.themes[t.parent_id].name}\\{t.name}" if t.parent_id in lookups.themes else t.name,
+            )
+            for t in themes
+            if t.parent_id is not None
+        ]
         f["genre"].extra["choices"] = [(g.pk, g.name) for g in lookups.genres.values()]
 
     def _unfiltered(self, queryset, name, value):

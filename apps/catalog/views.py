@@ -64,18 +64,31 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/list.html", context)
 
 
-def _facets(request, lookups: selectors.FacetLookups, filters, counts: selectors.FacetCounts) -> list[dict]:
+def _facets(
+    filterset: CatalogFilterSet, filters: selectors.CatalogFilters, counts: selectors.FacetCounts
+) -> list[dict]:
     """The facet groups for the template: name, legend, options (value, label, count, checked)."""
-    selected = {
-        k: request.GET.get(k, "") for k in ("organ", "theme", "subtheme", "genre", "year", "validity", "item")
-    }
+    lookups = filterset.lookups
+    chosen = {k: str(v) for k, v in filterset.cleaned.items()}
+    if filters.subtheme_id is None:
+        chosen.pop("subtheme", None)
+    with_counts = counts.available
+    if not with_counts:
+        # Too many matches to count: offer every value that exists, without numbers.
+        counts = selectors.facet_counts()
     c = counts.counts
 
     def options(param, pairs):
+        current = chosen.get(param, "")
         return [
-            {"value": str(value), "label": label, "count": n, "checked": str(value) == selected[param]}
+            {
+                "value": str(value),
+                "label": label,
+                "count": n if with_counts else None,
+                "checked": str(value) == current,
+            }
             for value, label, n in pairs
-            if n or str(value) == selected[param]
+            if n or str(value) == current
         ]
 
     organs = [(o.slug, o.name, c["organ"].get(o.pk, 0)) for o in lookups.organs.values()]
