@@ -85,13 +85,18 @@ def test_membership_finds_applications_counted_twice_or_not_at_all():
     membership = {"new": [1, 2, 3], "carried_in": [], "r1": [1], "r2": [1], "carried_out": [9]}
     failures = check_membership(membership, record_ref=lambda pk: RecordRef(f"#{pk}", f"/admin/x/{pk}/"))
     by_code = {f.code: f for f in failures}
-    assert by_code["counted_twice"].message == "表三: 申请#1 同时计入 「（一）予以公开」「（二）部分公开（区分处理的，只计这一情形，不计其他情形）」".replace(
-        "」「", "」、「"
+    assert (
+        by_code["counted_twice"].message
+        == "表三: 申请#1 同时计入 「（一）予以公开」「（二）部分公开（区分处理的，只计这一情形，不计其他情形）」".replace(
+            "」「", "」、「"
+        )
     )
     assert [r.url for r in by_code["not_counted"].records] == ["/admin/x/2/", "/admin/x/3/"]
     assert [r.label for r in by_code["not_received"].records] == ["#9"]
 
 
 def test_empty_required_section_blocks():
-    failures = run_checks({"table3": consistent_table3()}, required_sections=[("problems", "五、存在的主要问题及改进情况", " ")])
+    failures = run_checks(
+        {"table3": consistent_table3()}, required_sections=[("problems", "五、存在的主要问题及改进情况", " ")]
+    )
     assert [f.message for f in failures] == ["「五、存在的主要问题及改进情况」尚未填写"]
