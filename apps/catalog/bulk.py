@@ -1,0 +1,325 @@
+"""Bulk loading of generated catalog entries (the benchmark's million rows).
+
+Rows come from the same generator as the demo (apps/catalog/demo.py) and get their search
+vectors from the same ``search.document_vectors`` the services use, so a bulk-loaded entry
+is indistinguishable from one made by ``services.entry_create``. What differs is the path
+into PostgreSQL: 索引号 serials are reserved in one block per organ and year (the
+IndexSequence row moves on by the block size, so a later entry_create continues after
+them), rows are rendered in worker processes and streamed with COPY, and for big loads the
+secondary indexes are dropped and rebuilt once at the end (much faster than maintaining
+two GIN indexes row by row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import multiprocessing
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from apps.catalog import search
+from apps.catalog.demo import FIRST_YEAR, REFERENCE_DATE, OrganInfo, entry_fields, lookup_maps, random_day
+from apps.catalog.enums import DisclosureMode, Status
+from apps.catalog.models import CatalogEntry, IndexSequence
+from apps.catalog.services import format_index_number
+from apps.organs.models import Organ
+
+DROP_INDEXES_FROM = 100_000  # rows; below this, maintaining the indexes is cheaper than rebuilding
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+# Organs of the benchmark database: real 牡丹江市 department names, fictitious codes
+# ("BN" for bench), slugs prefixed "bench-" so they can never be mistaken for demo organs.
+# (slug suffix, name, short name, 机关代字, generator profile, weight)
+BENCH_ORGANS = (
+    ("city", "牡丹江市人民政府", "市政府", "牡政", "government", 6),
+    ("fgw", "牡丹江市发展和改革委员会", "市发改委", "牡发改", "government", 3),
+    ("jhj", "牡丹江市经济合作促进局", "市经合局", "牡经合", "investment", 2),
+    ("zrzyj", "牡丹江市自然资源局", "市自然资源局", "牡自然资", "land", 6),
+    ("tjj", "牡丹江市统计局", "市统计局", "牡统", "statistics", 2),
+    ("rsj", "牡丹江市人力资源和社会保障局", "市人社局", "牡人社", "labour", 4),
+    ("scjgj", "牡丹江市市场监督管理局", "市市场监管局", "牡市监", "market", 5),
+    ("swj", "牡丹江市商务局", "市商务局", "牡商", "investment", 2),
+    ("zjj", "牡丹江市住房和城乡建设局", "市住建局", "牡住建", "land", 3),
+    ("rlzy", "牡丹江市就业服务局", "市就业局", "牡就业", "labour", 1),
+)
+BENCH_SLUG_PREFIX = "bench-"
+
+
+def ensure_bench_organs() -> list[tuple[OrganInfo, int]]:
+    """Create (once) the benchmark organs; return them with their share of the entries."""
+    city = None
+    result = []
+    for number, (suffix, name, short, abbr, profile, weight) in enumerate(BENCH_ORGANS, start=1):
+        organ, _ = Organ.objects.get_or_create(
+            slug=f"{BENCH_SLUG_PREFIX}{suffix}",
+            defaults={
+                "name": name,
+                "short_name": short,
+                "kind": Organ.Kind.GOVERNMENT if city is None else Organ.Kind.DEPARTMENT,
+                "code": f"11231000BN{number:07d}X",
+                "parent": city,
+                "office_name": f"{name}办公室",
+                "office_address": "黑龙江省牡丹江市",
+                "phone": "0453-6200000",
+                "sort_order": number,
+            },
+        )
+        city = city or organ
+        result.append(
+            (OrganInfo(organ.pk, organ.name, organ.short_name, organ.code, organ.kind, abbr, profile), weight)
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    count: int
+    seconds: float
+    index_seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    seed: int
+    rows: list[tuple[int, int, int]]  # (organ index, year, serial)
+    organs: list[OrganInfo]
+    themes: dict
+    genres: dict
+    columns: list[str]
+    defaults: dict
+
+
+def bulk_load(
+    *,
+    organs: Sequence[tuple[OrganInfo, int]],
+    count: int,
+    seed: int,
+    workers: int = 2,
+    batch_size: int = 2_000,
+    drop_indexes: bool | None = None,
+    stdout=None,
+) -> LoadResult:
+    """Generate ``count`` entries for ``organs`` (with weights) and COPY them in.
+
+    Deterministic for a given seed and starting IndexSequence state. Runs in one
+    transaction: on failure nothing is kept, not even the reserved serials.
+    """
+    write = stdout.write if stdout else (lambda _msg: None)
+    if drop_indexes is None:
+        drop_indexes = count >= DROP_INDEXES_FROM
+    started = time.monotonic()
+    pool = None
+    if workers > 1:
+        # Fork before this process holds a connection inside a transaction: the workers never
+        # touch the database (they only generate text and vectors).
+        if not connection.in_atomic_block:
+            connection.close()
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        with transaction.atomic():
+            themes, genres = lookup_maps()
+            infos = [info for info, _ in organs]
+            rows = _plan(infos, [w for _, w in organs], count, seed)
+            columns, defaults = _columns()
+            chunks = [
+                _Chunk(
+                    seed * 1_000_003 + k, rows[i : i + batch_size], infos, themes, genres, columns, defaults
+                )
+                for k, i in enumerate(range(0, count, batch_size))
+            ]
+            dropped = _drop_secondary_indexes() if drop_indexes else []
+            rendered = pool.imap(_render, chunks) if pool else map(_render, chunks)
+            table = CatalogEntry._meta.db_table
+            copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            done, next_report = 0, 50_000
+            # The search helper's facet counts are kept by statement triggers; for a big load
+            # they are suspended and rebuilt once at the end (search.facet_maintenance_suspended).
+            with _facets_suspended(drop_indexes, write), connection.cursor() as cursor:
+                for data, n in rendered:
+                    cursor.cursor.copy_expert(copy_sql, io.BytesIO(data))
+                    done += n
+                    if done >= next_report or done == count:
+                        elapsed = time.monotonic() - started
+                        write(f"  loaded {done:,} / {count:,} entries ({done / elapsed:,.0f}/s)")
+                        next_report += 50_000
+                index_started = time.monotonic()
+                _recreate_indexes(dropped, write)
+                index_seconds = time.monotonic() - index_started
+        with connection.cursor() as cursor:
+            # Outside a transaction VACUUM also sets the visibility map (index-only scans).
+            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {table}")
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    return LoadResult(count=count, seconds=time.monotonic() - started, index_seconds=index_seconds)
+
+
+def _plan(organs: list[OrganInfo], weights: list[int], count: int, seed: int) -> list[tuple[int, int, int]]:
+    """Decide organ and year of every row, and reserve their 索引号 serials block-wise."""
+    rng = random.Random(seed)
+    years = list(range(FIRST_YEAR, REFERENCE_DATE.year + 1))
+    year_weights = [1 + (y - FIRST_YEAR) * 0.25 for y in years]
+    organ_of = rng.choices(range(len(organs)), weights=weights, k=count)
+    year_of = rng.choices(years, weights=year_weights, k=count)
+    needed = Counter(zip(organ_of, year_of, strict=True))
+    next_serial = {}
+    for (organ_index, year), n in needed.items():
+        last = _reserve(organs[organ_index].pk, year, n)
+        next_serial[organ_index, year] = last - n + 1
+    rows = []
+    for organ_index, year in zip(organ_of, year_of, strict=True):
+        serial = next_serial[organ_index, year]
+        next_serial[organ_index, year] = serial + 1
+        rows.append((organ_index, year, serial))
+    return rows
+
+
+def _reserve(organ_id: int, year: int, n: int) -> int:
+    """Move the organ's year sequence on by n; return the new last serial (same lock as the service)."""
+    table = IndexSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (organ_id, year, last_serial) VALUES (%s, %s, %s)
+            ON CONFLICT (organ_id, year) DO UPDATE SET last_serial = {table}.last_serial + EXCLUDED.last_serial
+            RETURNING last_serial
+            """,
+            [organ_id, year, n],
+        )
+        return cursor.fetchone()[0]
+
+
+def _columns() -> tuple[list[str], dict]:
+    """Every concrete column but the id, and defaults (COPY text) for those the generator leaves out."""
+    columns, defaults = [], {}
+    for field in CatalogEntry._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        if field.has_default():
+            defaults[field.column] = _copy_text(field.get_db_prep_save(field.get_default(), connection))
+        else:
+            defaults[field.column] = _copy_text(None if field.null else "")
+    return columns, defaults
+
+
+def _render(chunk: _Chunk) -> tuple[bytes, int]:
+    """COPY text of one chunk of rows (runs in a worker process)."""
+    rng = random.Random(chunk.seed)
+    document_vectors = search.document_vectors
+    lines = []
+    for organ_index, year, serial in chunk.rows:
+        organ = chunk.organs[organ_index]
+        day = random_day(rng, year)
+        fields = entry_fields(rng, organ, day, doc_serial=serial)
+        words, grams = document_vectors(
+            title=fields["title"], summary=fields["summary"], body=fields["body"], keywords=fields["keywords"]
+        )
+        roll = rng.random()
+        status = Status.DRAFT if roll < 0.003 else Status.WITHDRAWN if roll < 0.004 else Status.PUBLISHED
+        stamp = dt.datetime.combine(day, dt.time(9, 30), tzinfo=BEIJING)
+        values = {
+            "organ_id": organ.pk,
+            "index_number": format_index_number(organ.code, year, serial),
+            "index_year": year,
+            "index_serial": serial,
+            "title": fields["title"],
+            "summary": fields["summary"],
+            "body": fields["body"],
+            "doc_number": fields["doc_number"],
+            "written_date": fields["written_date"],
+            "publish_date": day,
+            "effective_date": fields["effective_date"],
+            "expiry_date": fields["expiry_date"],
+            "validity": fields["validity"],
+            "theme_id": chunk.themes[fields["theme"]],
+            "genre_id": chunk.genres[fields["genre"]],
+            "article_item": fields["article_item"],
+            "document_kind": fields["document_kind"],
+            "disclosure_mode": DisclosureMode.PROACTIVE,
+            "keywords": fields["keywords"],
+            "status": status,
+            "published_at": None if status == Status.DRAFT else stamp,
+            "withdrawn_at": stamp if status == Status.WITHDRAWN else None,
+            "withdrawn_reason": "内容有误，更正后重新发布。" if status == Status.WITHDRAWN else "",
+            "created_at": stamp,
+            "updated_at": stamp,
+            "created_by_id": None,
+            "search_words": words,
+            "search_grams": grams,
+        }
+        lines.append(
+            "\t".join(_copy_text(values[c]) if c in values else chunk.defaults[c] for c in chunk.columns)
+        )
+    lines.append("")
+    return "\n".join(lines).encode(), len(chunk.rows)
+
+
+def _copy_text(value) -> str:
+    """A value in PostgreSQL's COPY text format."""
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.date):  # datetime too
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def _drop_secondary_indexes() -> list[tuple[str, str]]:
+    """Drop the table's indexes that back no constraint; return (name, CREATE statement) pairs."""
+    table = CatalogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.tablename = %s AND i.schemaname = current_schema()
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.indexname))::regclass)
+            """,
+            [table],
+        )
+        dropped = cursor.fetchall()
+        for name, _ in dropped:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return dropped
+
+
+def _recreate_indexes(dropped: list[tuple[str, str]], write: Callable[[str], None]) -> None:
+    if not dropped:
+        return
+    with connection.cursor() as cursor:
+        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, and CREATE INDEX refuses to
+        # run with their checks pending: run the checks now (one pass over the new rows).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for name, definition in dropped:
+            started = time.monotonic()
+            cursor.execute(definition)
+            write(f"  rebuilt index {name} in {time.monotonic() - started:.1f} s")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextmanager
+def _facets_suspended(suspend: bool, write: Callable[[str], None]):
+    maintenance = getattr(search, "facet_maintenance_suspended", None)
+    if not suspend or maintenance is None:
+        yield
+        return
+    with maintenance():
+        yield
+        write("  rebuilding facet counts")
