@@ -1,12 +1,13 @@
 """The frame every page shares: CSP, landmarks, the error pages, the language switch, the sitemap."""
 
+import datetime as dt
 import re
 
 from django.template.loader import render_to_string
 from django.test import override_settings
-from django.utils import translation
 
 import pytest
+import time_machine
 
 from tests.factories import OrganFactory, OrganPageFactory
 
@@ -81,14 +82,15 @@ def test_switching_to_english_translates_the_frame(client):
     assert "跳到主要内容" not in html
 
 
-def test_english_organ_page_shows_translated_update_time():
+def test_english_guide_page_is_translated_with_an_english_date(client, settings):
     organ = OrganFactory(slug="tjj")
-    OrganPageFactory(organ=organ)
-    with translation.override("en"):
-        html = render_to_string(
-            "organs/_organ_nav.html", {"organ": organ, "organ_part": "guide", "reports_url": None}
-        )
-    assert "Rules on Government Information Disclosure" in html
+    with time_machine.travel(dt.datetime(2024, 11, 2, 3, tzinfo=dt.UTC)):
+        OrganPageFactory(organ=organ)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/organs/tjj/guide/").content.decode()
+    assert "Updated: Nov. 2, 2024" in html
+    assert ">Rules on Government Information Disclosure</a>" in html
+    assert "Information disclosure office" in html
 
 
 def test_language_switch_offers_the_other_language(client):
