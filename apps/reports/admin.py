@@ -154,6 +154,9 @@ class AnnualReportAdmin(OrganScopedAdmin):
             }
             if texts:
                 services.report_update(report=form.instance, texts=texts)
+            # construct_change_message reads these; the sections were saved by the service.
+            formset.new_objects, formset.deleted_objects = [], []
+            formset.changed_objects = [(f.instance, ["text"]) for f in formset.forms if f.has_changed()]
             return
         super().save_formset(request, form, formset, change)
 
@@ -198,8 +201,8 @@ class AnnualReportAdmin(OrganScopedAdmin):
     def _link_builder(self, report: AnnualReport):
         base = reverse("admin:reports_annualreport_cell", args=[report.pk])
 
-        def link(kind: str, **params) -> str:
-            return f"{base}?{urlencode({'table': kind, **params})}"
+        def link(table: str, /, **params) -> str:
+            return f"{base}?{urlencode({'table': table, **params})}"
 
         return link
 

@@ -30,7 +30,7 @@ from apps.reports.narrative import format_amount
 LinkBuilder = Callable[..., str | None]
 
 
-def _no_link(kind: str, **params: Any) -> None:
+def _no_link(table: str, /, **params: Any) -> None:
     return None
 
 
