@@ -370,6 +370,29 @@ def test_bulk_withdraw_keeps_the_record(client, alice, organ_a):
     assert entry.index_number.endswith("-00001")
 
 
+def test_change_form_action_publishes_the_entry(client, alice, entry_a):
+    client.force_login(alice)
+    response = client.post(
+        change_url(entry_a), {"CHANGE_FORM-action": "publish_selected", "_selected_action": str(entry_a.pk)}
+    )
+    assert response.status_code == 302
+    entry_a.refresh_from_db()
+    assert entry_a.status == Status.PUBLISHED
+
+
+def test_change_form_action_cannot_reach_another_organs_entry(client, alice, entry_a, entry_b):
+    client.force_login(alice)
+    client.post(
+        change_url(entry_b), {"CHANGE_FORM-action": "publish_selected", "_selected_action": str(entry_b.pk)}
+    )
+    response = client.post(
+        change_url(entry_a), {"CHANGE_FORM-action": "publish_selected", "_selected_action": str(entry_b.pk)}
+    )
+    assert response.status_code == 400
+    entry_b.refresh_from_db()
+    assert entry_b.status == Status.DRAFT
+
+
 def test_publish_actions_need_the_publish_permission(client, alice, entry_a):
     alice.user_permissions.remove(Permission.objects.get(codename="publish_catalogentry"))
     client.force_login(alice)
