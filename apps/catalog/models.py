@@ -164,6 +164,12 @@ class CatalogEntry(models.Model):
                 condition=models.Q(status="published"),
             ),
             models.Index(fields=["organ", "-publish_date", "-id"], name="catalog_organ_by_date"),
+            # The 法定主动公开内容 pages and the 第二十条 facet list entries of one item by date.
+            models.Index(
+                fields=["article_item", "-publish_date", "-id"],
+                name="catalog_item_by_date",
+                condition=models.Q(status="published", article_item__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -379,6 +379,9 @@ def search_entries(
     if query:
         # The snippet needs the body around the match; the start is enough for a list.
         rows = rows.annotate(body_head=Substr("body", 1, 3000))
+    if not rows_available:
+        # Known to be empty: do not let PostgreSQL walk the whole date index to find nothing.
+        rows = rows.none()
     paginator = Paginator(_CountedRows(rows, rows_available), per_page, allow_empty_first_page=True)
     try:
         page_obj = paginator.page(page)
