@@ -490,3 +490,22 @@ def test_attachment_can_be_removed_from_the_change_form(
     assert response.status_code == 302
     assert not Attachment.objects.exists()
     assert not storage.exists(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:catalog_catalogentry_changelist",
+        "admin:catalog_themecategory_changelist",
+        "admin:catalog_genre_changelist",
+        "admin:organs_organ_changelist",
+        "admin:organs_organpage_changelist",
+        "admin:organs_membership_changelist",
+        "admin:catalog_catalogentry_import",
+    ],
+)
+def test_superuser_opens_every_back_office_list(client, root, entry_a, entry_b, name):
+    client.force_login(root)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "政府信息公开管理后台" in response.content.decode()
