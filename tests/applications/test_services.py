@@ -2,9 +2,10 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+
+import pytest
 
 from apps.applications import services
 from apps.applications.enums import Channel, ConsultationKind, EventKind, Outcome, Status
@@ -44,17 +45,27 @@ def test_register_in_person_requires_receipt_on_submission_day(organ_a, alice):
 def test_register_registered_post_requires_sign_for_date(organ_a, alice):
     with pytest.raises(ValidationError, match="必须填写收到申请之日"):
         services.application_register(
-            organ=organ_a, actor=alice, channel=Channel.REGISTERED_POST, submitted_on=D(2024, 3, 1), **applicant_fields()
+            organ=organ_a,
+            actor=alice,
+            channel=Channel.REGISTERED_POST,
+            submitted_on=D(2024, 3, 1),
+            **applicant_fields(),
         )
 
 
 def test_register_ordinary_letter_waits_for_confirmation(organ_a, alice):
     application = services.application_register(
-        organ=organ_a, actor=alice, channel=Channel.ORDINARY_LETTER, submitted_on=D(2024, 3, 1), **applicant_fields()
+        organ=organ_a,
+        actor=alice,
+        channel=Channel.ORDINARY_LETTER,
+        submitted_on=D(2024, 3, 1),
+        **applicant_fields(),
     )
     assert application.status == Status.PENDING_CONFIRMATION
     assert application.due_date is None
-    confirmed = services.application_confirm_receipt(application=application, actor=alice, received_on=D(2024, 3, 5))
+    confirmed = services.application_confirm_receipt(
+        application=application, actor=alice, received_on=D(2024, 3, 5)
+    )
     assert confirmed.status == Status.IN_PROGRESS
     assert confirmed.received_on == D(2024, 3, 5)
     assert confirmed.due_date == D(2024, 4, 2)
@@ -63,7 +74,11 @@ def test_register_ordinary_letter_waits_for_confirmation(organ_a, alice):
 def test_register_refuses_online_channel(organ_a, alice):
     with pytest.raises(ValidationError, match="在线申请"):
         services.application_register(
-            organ=organ_a, actor=alice, channel=Channel.ONLINE, submitted_on=D(2024, 3, 1), **applicant_fields()
+            organ=organ_a,
+            actor=alice,
+            channel=Channel.ONLINE,
+            submitted_on=D(2024, 3, 1),
+            **applicant_fields(),
         )
 
 
@@ -76,7 +91,9 @@ def test_submit_online_is_pending_until_confirmed(online):
 
 def test_submit_online_same_token_gives_one_application(organ_a):
     token = uuid.uuid4()
-    first, created = services.application_submit_online(organ=organ_a, idempotency_token=token, **applicant_fields())
+    first, created = services.application_submit_online(
+        organ=organ_a, idempotency_token=token, **applicant_fields()
+    )
     second, created_again = services.application_submit_online(
         organ=organ_a, idempotency_token=token, **applicant_fields()
     )
@@ -102,9 +119,13 @@ def test_submit_online_requires_contact(organ_a):
 
 
 def test_confirm_receipt_refuses_twice(online, alice):
-    services.application_confirm_receipt(application=online, actor=alice, received_on=online.submitted_at.date())
+    services.application_confirm_receipt(
+        application=online, actor=alice, received_on=online.submitted_at.date()
+    )
     with pytest.raises(ValidationError, match="不能进行此项操作"):
-        services.application_confirm_receipt(application=online, actor=alice, received_on=online.submitted_at.date())
+        services.application_confirm_receipt(
+            application=online, actor=alice, received_on=online.submitted_at.date()
+        )
 
 
 def test_confirm_receipt_refuses_a_date_before_submission(online, alice):
@@ -121,7 +142,9 @@ def test_request_correction_stops_and_correction_restarts_the_clock(received, al
     assert asked.status == Status.AWAITING_CORRECTION
     assert asked.due_date is None
     assert asked.correction_due == D(2024, 3, 20)
-    corrected = services.application_submit_correction(application=asked, text="2023年度。", on=D(2024, 3, 11))
+    corrected = services.application_submit_correction(
+        application=asked, text="2023年度。", on=D(2024, 3, 11)
+    )
     assert corrected.status == Status.IN_PROGRESS
     assert corrected.correction_text == "2023年度。"
     # 20 working days restart from 2024-03-11.
@@ -140,15 +163,21 @@ def test_request_correction_refused_after_seven_working_days(received, alice):
 
 
 def test_request_correction_only_once(received, alice):
-    asked = services.application_request_correction(application=received, actor=alice, items="a", on=D(2024, 3, 5))
+    asked = services.application_request_correction(
+        application=received, actor=alice, items="a", on=D(2024, 3, 5)
+    )
     services.application_submit_correction(application=asked, text="b", on=D(2024, 3, 6))
     with pytest.raises(ValidationError, match="一次性告知"):
-        services.application_request_correction(application=received, actor=alice, items="c", on=D(2024, 3, 7))
+        services.application_request_correction(
+            application=received, actor=alice, items="c", on=D(2024, 3, 7)
+        )
 
 
 def test_request_correction_requires_items(received, alice):
     with pytest.raises(ValidationError, match="需要补正的事项"):
-        services.application_request_correction(application=received, actor=alice, items="  ", on=D(2024, 3, 5))
+        services.application_request_correction(
+            application=received, actor=alice, items="  ", on=D(2024, 3, 5)
+        )
 
 
 def test_submit_correction_refused_when_not_asked(received):
@@ -176,7 +205,9 @@ def test_extend_adds_working_days_once(received, alice):
     )
     # Qingming (04-04, 04-05 off; Sunday 04-07 and 04-28 worked) is in the count.
     assert extended.due_date == D(2024, 4, 29)
-    assert "王主任" in " ".join(step.text for step in services.application_deadline(application=extended).steps)
+    assert "王主任" in " ".join(
+        step.text for step in services.application_deadline(application=extended).steps
+    )
     with pytest.raises(ValidationError, match="只能延长一次"):
         services.application_extend(
             application=extended, actor=alice, approver="王主任", notice_date=D(2024, 3, 26), days=5
@@ -193,7 +224,9 @@ def test_extend_refuses_more_than_twenty_days(received, alice, days):
 
 def test_extend_requires_approver(received, alice):
     with pytest.raises(ValidationError, match="批准人"):
-        services.application_extend(application=received, actor=alice, approver="", notice_date=D(2024, 3, 25), days=5)
+        services.application_extend(
+            application=received, actor=alice, approver="", notice_date=D(2024, 3, 25), days=5
+        )
 
 
 def test_extend_refused_after_due_date(received, alice):
@@ -205,11 +238,17 @@ def test_extend_refused_after_due_date(received, alice):
 
 def test_consultation_pauses_the_clock(received, alice):
     consulting = services.application_start_consultation(
-        application=received, actor=alice, kind=ConsultationKind.THIRD_PARTY, party="某某有限公司", on=D(2024, 3, 8)
+        application=received,
+        actor=alice,
+        kind=ConsultationKind.THIRD_PARTY,
+        party="某某有限公司",
+        on=D(2024, 3, 8),
     )
     assert consulting.status == Status.CONSULTING
     assert consulting.clock_paused
-    back = services.application_end_consultation(application=consulting, actor=alice, on=D(2024, 3, 15), opinion="不同意")
+    back = services.application_end_consultation(
+        application=consulting, actor=alice, on=D(2024, 3, 15), opinion="不同意"
+    )
     assert back.status == Status.IN_PROGRESS
     assert not back.clock_paused
     # Five working days (03-11..03-15) are excluded from the clock.
@@ -221,7 +260,11 @@ def test_consultation_pauses_the_clock(received, alice):
 
 def test_other_organ_consultation_is_logged_with_its_kind(received, alice):
     consulting = services.application_start_consultation(
-        application=received, actor=alice, kind=ConsultationKind.OTHER_ORGAN, party="市财政局", on=D(2024, 3, 8)
+        application=received,
+        actor=alice,
+        kind=ConsultationKind.OTHER_ORGAN,
+        party="市财政局",
+        on=D(2024, 3, 8),
     )
     assert kinds(consulting)[-1] == EventKind.ORGAN_CONSULTED
 
@@ -281,7 +324,10 @@ def test_payment_refused_after_due_and_then_closed_as_unpaid(received, alice):
     )
     with pytest.raises(ValidationError, match="缴费期限已于"):
         services.application_record_payment(
-            application=noticed, actor=alice, paid_on=noticed.fee_due + dt.timedelta(days=1), receipt_number="1"
+            application=noticed,
+            actor=alice,
+            paid_on=noticed.fee_due + dt.timedelta(days=1),
+            receipt_number="1",
         )
     with pytest.raises(ValidationError, match="尚未届满"):
         services.application_close_for_no_payment(application=noticed, actor=alice, on=noticed.fee_due)
@@ -310,7 +356,9 @@ def test_reply_closes_with_document(received, alice):
 
 def test_reply_requires_text_or_document(received, alice):
     with pytest.raises(ValidationError, match="答复书或填写答复内容"):
-        services.application_reply(application=received, actor=alice, outcome=Outcome.DISCLOSED, reply_date=D(2024, 3, 20))
+        services.application_reply(
+            application=received, actor=alice, outcome=Outcome.DISCLOSED, reply_date=D(2024, 3, 20)
+        )
 
 
 def test_reply_refuses_system_outcomes(received, alice):
@@ -355,7 +403,9 @@ def test_withdraw_before_confirmation(online):
 
 def test_stale_version_is_refused_with_a_clear_message(received, alice):
     seen = received.version
-    services.application_add_note(application=received, actor=alice, text="电话联系申请人", expected_version=seen)
+    services.application_add_note(
+        application=received, actor=alice, text="电话联系申请人", expected_version=seen
+    )
     with pytest.raises(ValidationError, match="已被其他工作人员修改"):
         services.application_extend(
             application=received,
