@@ -1,0 +1,73 @@
+"""End to end in headless Chromium: a clerk compiles, previews and publishes the annual report;
+a citizen reads it and downloads the PDF, whose SHA-256 matches the one shown."""
+
+import datetime as dt
+import hashlib
+import re
+
+import pytest
+
+from tests.factories.records import PublicationFactory
+from tests.factories.reports import application
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _static_storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def test_clerk_publishes_and_citizen_downloads_the_report(page, alice, organ_a, tmp_path):
+    PublicationFactory(organ=organ_a, date=dt.date(2024, 5, 1), count=7)
+    application(organ=organ_a, received_on=dt.date(2024, 3, 1), closed_on=dt.date(2024, 3, 15))
+
+    page.goto("/admin/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "pass-word-123")
+    page.click("input[type=submit]")
+
+    # Compile: adding the report gathers the numbers from the records.
+    page.goto("/admin/reports/annualreport/add/")
+    page.select_option("#id_organ", str(organ_a.pk))
+    page.fill("#id_year", "2024")
+    page.click("input[name=_continue]")
+    assert page.locator("textarea[name$='-text']").first.input_value().startswith("本报告根据")
+
+    # Edit the narrative the numbers cannot write.
+    problems = page.locator("tr", has_text="五、存在的主要问题及改进情况").locator("textarea")
+    problems.fill("信息公开工作人员不足。下一步将加强培训。")
+    page.click("input[name=_continue]")
+    page.get_by_role("button", name="刷新统计数据").click()
+    assert "已按最新记录刷新统计数据" in page.content()
+
+    # Preview: every number links to the records it counts.
+    page.get_by_role("link", name="预览与检查").click()
+    assert "全部检查通过。" in page.content()
+    page.locator("table.report-table3 tr.row-r1 td a").first.click()
+    assert "表三「（一）予以公开」×「自然人」" in page.content()
+    page.go_back()
+
+    page.get_by_role("link", name="发布").first.click()
+    page.get_by_role("button", name="发布第1版").click()
+    assert "已发布第1版" in page.content()
+
+    # A citizen (no login needed) reads the published report.
+    citizen = page.context.browser.new_context(base_url=page.url.split("/admin")[0], accept_downloads=True)
+    public = citizen.new_page()
+    public.goto("/reports/")
+    public.get_by_role("link", name=re.compile("2024年政府信息公开工作年度报告")).click()
+    assert public.url.endswith("/reports/jhj/2024/")
+    assert "共主动公开政府信息7条" in public.content()
+    shown = public.locator("code.sha256[data-version='1']").inner_text().strip()
+    with public.expect_download() as download_info:
+        public.get_by_role("link", name="下载PDF（第1版）").click()
+    path = tmp_path / "report.pdf"
+    download_info.value.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert hashlib.sha256(data).hexdigest() == shown
+    citizen.close()
