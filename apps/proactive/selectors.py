@@ -21,7 +21,7 @@ def channel_counts(*, organ_ids: Sequence[int], year: int) -> dict[str, int]:
     """Items of information disclosed per channel in the year, plus "total". One query.
 
     A record counts for its ``count`` (one record may stand for several items).
-    "printed" is the number of printed titles (印发资料); "total" leaves them out,
+    "printed" counts 印发资料 records (a reprint counts again); "total" leaves them out,
     because the seed report (REFERENCE.md §0) counts "共主动公开政府信息12条" as 8 website
     items + 4 newspaper articles and reports the 2,500 printed copies separately
     (see printed_copies).

@@ -8,6 +8,7 @@ import pytest
 from apps.litigation import services
 from apps.litigation.enums import CaseKind, Result, Route
 from apps.litigation.models import Case, CaseDocument
+from tests.factories.applications import ApplicationFactory
 from tests.factories.records import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,17 @@ def test_case_changelist_query_count_does_not_grow(client, alice, organ_a, n, dj
     with django_assert_num_queries(12):
         response = client.get(url)
     assert response.text.count('class="action-select"') == n
+
+
+def test_alice_cannot_link_bobs_application(client, alice, organ_a, organ_b):
+    theirs = ApplicationFactory(organ=organ_b)
+    client.force_login(alice)
+    response = client.post(
+        reverse("admin:litigation_case_add"), _case_form(organ_a, application=str(theirs.pk))
+    )
+    assert response.status_code == 200
+    assert not Case.objects.exists()
+    own = ApplicationFactory(organ=organ_a)
+    response = client.post(reverse("admin:litigation_case_add"), _case_form(organ_a, application=str(own.pk)))
+    assert response.status_code == 302
+    assert Case.objects.get().application == own

@@ -196,3 +196,27 @@ def test_selectors_run_in_a_fixed_number_of_queries(organ_a, organ_b, years, dja
     assert table["normative"]["issued"] == 2
     with django_assert_num_queries(1):
         list(selectors.publications_in(organ_ids=ids, year=2024))
+
+
+def test_table2_with_overrides_for_different_organs_needs_one_more_query(
+    organ_a, organ_b, alice, django_assert_num_queries
+):
+    _normative(organ_a, document_kind=DocumentKind.RULE, written_date=dt.date(2024, 4, 1))
+    _normative(organ_b, document_kind=DocumentKind.RULE, written_date=dt.date(2024, 4, 1))
+    _normative(organ_b, written_date=dt.date(2024, 5, 1))
+    services.table2_override_set(
+        organ=organ_a,
+        year=2024,
+        kind=NormativeKind.RULE,
+        issued=7,
+        repealed=0,
+        in_force=9,
+        reason="规章由市政府统一发布，按市司法局清理结果填报。",
+        set_by=alice,
+    )
+    with django_assert_num_queries(
+        4
+    ):  # overrides + catalog for 规章 (B) + catalog for 规范性文件 (A, B) + tallies
+        table = selectors.table2(organ_ids=[organ_a.pk, organ_b.pk], year=2024)
+    assert table["rule"] == {"issued": 8, "repealed": 0, "in_force": 10}
+    assert table["normative"] == {"issued": 1, "repealed": 0, "in_force": 1}
