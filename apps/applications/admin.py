@@ -343,9 +343,6 @@ class ApplicationAdmin(OrganScopedAdmin):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the event inline is read-only; nothing else is related
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
