@@ -628,13 +628,12 @@ def build(*, organs: dict, rng: random.Random, stdout, per_organ: int = DEMO_PER
             entry = services.entry_create(organ=organ, **fields)
             entries.append(entry)
         # Publish everything except a few recent drafts; one entry is withdrawn.
-        drafts = {e.pk for e in entries[-3:]}
-        for entry in entries:
-            if entry.pk not in drafts:
-                services.entry_publish(entry=entry, when=_published_at(entry.publish_date))
-        if key == "busy":
-            services.entry_withdraw(entry=entries[len(entries) // 2], reason="内容有误，更正后重新发布。")
-        for entry in rng.sample(entries[:-3], 3):
+        published = entries[: len(entries) - min(3, len(entries) // 5)]
+        for entry in published:
+            services.entry_publish(entry=entry, when=_published_at(entry.publish_date))
+        if key == "busy" and published:
+            services.entry_withdraw(entry=published[len(published) // 2], reason="内容有误，更正后重新发布。")
+        for entry in rng.sample(published, min(3, len(published))):
             _attach(entry, rng)
         total += len(entries)
         stdout.write(f"  catalog: {organ.name} {len(entries)} entries")

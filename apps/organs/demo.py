@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 
 from django.db import transaction
+from django.db.models import Q
 
 from apps.organs.models import Organ, OrganPage
 
@@ -105,6 +106,15 @@ ORGAN_SPECS: dict[str, dict] = {
     },
 }
 DEMO_SLUGS = frozenset(spec["slug"] for spec in ORGAN_SPECS.values())
+
+
+def demo_organ_filter() -> Q:
+    """Demo organs: a demo slug together with its fictitious demo code (never a real organ's)."""
+    condition = Q(pk__in=[])
+    for spec in ORGAN_SPECS.values():
+        condition |= Q(slug=spec["slug"], code=spec["code"])
+    return condition
+
 
 OFFICE_HOURS = "工作日 上午8:30—11:30，下午13:30—17:00（法定节假日除外）"
 POSTAL_CODE = "157000"

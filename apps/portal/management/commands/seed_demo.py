@@ -54,7 +54,8 @@ def _import_demo(name: str):
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as error:
-        if error.name == name:  # the app has no demo module (yet); an import error inside it is a bug
+        # The app (or its demo module) does not exist yet; an import error inside it is a bug.
+        if error.name and (name == error.name or name.startswith(f"{error.name}.")):
             return None
         raise
 
@@ -79,13 +80,14 @@ class Command(BaseCommand):
     def handle(self, *args, seed: int, per_organ: int, force: bool, **options):
         if per_organ < 0:
             raise CommandError("--per-organ 不能为负数。")
-        others = Organ.objects.exclude(slug__in=organs_demo.DEMO_SLUGS)
+        others = Organ.objects.exclude(organs_demo.demo_organ_filter())
         if others.exists() and not force:
             raise CommandError(
                 f"This database holds {others.count()} organs that are not demo organs "
                 f"(e.g. {others.first().name}); seed_demo is meant for a demo database. Use --force to go on."
             )
         started = time.monotonic()
+        self._step_started = None
         self.stdout.write(f"seed_demo: seed {seed}")
         catalog_demo.ensure_fixtures(self.stdout)
 
@@ -126,6 +128,10 @@ class Command(BaseCommand):
             raise CommandError("Some demo builders failed:\n" + "\n".join(failures))
 
     def _step(self, title: str) -> None:
+        now = time.monotonic()
+        if self._step_started is not None:
+            self.stdout.write(f"  ({now - self._step_started:.1f} s)")
+        self._step_started = now
         self.stdout.write(self.style.MIGRATE_HEADING(f"- {title}"))
 
     @transaction.atomic
