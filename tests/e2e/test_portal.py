@@ -169,3 +169,20 @@ def test_pages_load_without_csp_violations(page, city_with_departments):
         page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
         == "rgb(164, 22, 26)"
     )
+
+
+def test_language_switch_turns_the_site_english_and_back(page, city_with_departments):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/organs/jhj/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/organs/jhj/")  # back on the same page
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="Skip to main content").count() == 1
+    assert "Statutory Proactive Disclosures" in page.locator(".organ-nav").inner_text()
+    page.goto("/")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "home-english.png"), full_page=True)
+    page.get_by_role("button", name="简体中文").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
