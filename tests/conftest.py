@@ -15,8 +15,42 @@ E2E_REQUIRED = os.environ.get("REQUIRE_E2E") == "1"
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A persona costs ~1 s with PBKDF2; tests do not need strong hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No collectstatic before tests: the manifest storage would fail on every page.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A test that switched to English must not leak it into the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _working_day_calendar(request):
+    """The calendar is seeded by a data migration; transactional tests flush it, so re-seed."""
+    from apps.workdays.calendar import calendar_cache_clear
+
+    calendar_cache_clear()
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from apps.workdays.models import CalendarYear
+        from apps.workdays.services import calendar_seed
+
+        request.getfixturevalue("transactional_db")
+        if not CalendarYear.objects.exists():
+            calendar_seed()
+    yield
+    calendar_cache_clear()
 
 
 @pytest.fixture
