@@ -143,7 +143,21 @@ def _build_one(
     )
     mode, publish_date, reason = publish
     if mode:
-        services.proposal_publish(proposal=proposal, mode=mode, publish_date=publish_date, reason=reason)
+        services.proposal_publish(
+            proposal=proposal,
+            mode=mode,
+            publish_date=publish_date,
+            reason=reason,
+            summary=_summary(organ, proposal) if mode == SUMMARY else None,
+        )
     if feedback:
         services.proposal_feedback_record(proposal=proposal, feedback=feedback, feedback_date=feedback_day)
     return proposal
+
+
+def _summary(organ: Organ, proposal: Proposal) -> str:
+    return (
+        f"{organ.short_name or organ.name}对{proposal.proposers}提出的《{proposal.title}》进行了认真研究，"
+        f"办理结果为{proposal.result_label}。已将所提意见纳入年度重点工作统筹推进，"
+        "并与代表、委员当面沟通了办理情况。"
+    )

@@ -33,6 +33,14 @@ class ProposalQuerySet(models.QuerySet):
     def answered_late(self):
         return self.filter(reply_date__gt=F("due_date"))
 
+    def published(self, today: dt.date):
+        """Replies made public on the portal (全文/摘要公开) by ``today``."""
+        return self.filter(
+            publish_mode__in=[PublishMode.FULL, PublishMode.SUMMARY],
+            publish_date__isnull=False,
+            publish_date__lte=today,
+        )
+
     def due_within(self, today: dt.date, days: int):
         return self.filter(
             reply_date__isnull=True, due_date__gte=today, due_date__lte=today + dt.timedelta(days)
@@ -87,6 +95,9 @@ class Proposal(models.Model):
     result_code = models.CharField(_("办理结果"), max_length=1, choices=ResultCode, blank=True)
 
     publish_mode = models.CharField(_("答复公开方式"), max_length=10, choices=PublishMode, blank=True)
+    reply_summary = models.TextField(
+        _("答复摘要"), blank=True, help_text=_("摘要公开时公开此内容；请删去代表、委员的联系方式。")
+    )
     publish_reason = models.CharField(_("不公开理由"), max_length=300, blank=True)
     publish_date = models.DateField(_("公开日期"), null=True, blank=True)
 
@@ -139,6 +150,18 @@ class Proposal(models.Model):
                 violation_error_message=_("只有全文公开或摘要公开的才填写公开日期。"),
             ),
             models.CheckConstraint(
+                condition=~Q(publish_mode=PublishMode.SUMMARY) | ~Q(reply_summary=""),
+                name="proposal_summary_mode_has_summary",
+                violation_error_message=_("摘要公开的须填写答复摘要。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(publish_date__isnull=True)
+                | ~Q(publish_mode=PublishMode.FULL)
+                | ~Q(reply_document=""),
+                name="proposal_full_publication_has_document",
+                violation_error_message=_("全文公开须上传答复文件。"),
+            ),
+            models.CheckConstraint(
                 condition=(Q(feedback="") & Q(feedback_date__isnull=True))
                 | (~Q(feedback="") & Q(feedback_date__isnull=False) & Q(reply_date__isnull=False)),
                 name="proposal_feedback_with_date_after_reply",
@@ -170,6 +193,10 @@ class Proposal(models.Model):
             errors["publish_reason"] = _("不公开的须说明理由。")
         if self.publish_date and self.publish_mode not in (PublishMode.FULL, PublishMode.SUMMARY):
             errors["publish_date"] = _("只有全文公开或摘要公开的才填写公开日期。")
+        if self.publish_mode == PublishMode.SUMMARY and not self.reply_summary.strip():
+            errors["reply_summary"] = _("摘要公开的须填写答复摘要。")
+        if self.publish_mode == PublishMode.FULL and self.publish_date and not self.reply_document:
+            errors["reply_document"] = _("全文公开须上传答复文件。")
         if self.publish_date and self.reply_date and self.publish_date < self.reply_date:
             errors["publish_date"] = _("公开日期不能早于答复日期。")
         if bool(self.feedback) != bool(self.feedback_date):

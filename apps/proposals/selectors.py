@@ -75,3 +75,18 @@ def proposals_in(*, organ_ids: Sequence[int], year: int, kind: str | None = None
     if kind is not None:
         qs = qs.filter(kind=kind)
     return qs.order_by("assigned_date", "kind", "number", "id")
+
+
+def published_replies(
+    *, today: dt.date, organ_id: int | None = None, year: int | None = None, kind: str | None = None
+) -> ProposalQuerySet:
+    """The public 建议提案办理结果 column (国办发〔2014〕46号): replies published by ``today``,
+    newest first; ``year`` is the year of publication."""
+    qs = Proposal.objects.published(today).select_related("organ")
+    if organ_id is not None:
+        qs = qs.filter(organ_id=organ_id)
+    if year is not None:
+        qs = qs.filter(publish_date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return qs.defer("note", "publish_reason").order_by("-publish_date", "-id")

@@ -76,12 +76,19 @@ def proposal_reply(
 
 
 def proposal_publish(
-    *, proposal: Proposal, mode: str, publish_date: dt.date | None = None, reason: str = ""
+    *,
+    proposal: Proposal,
+    mode: str,
+    publish_date: dt.date | None = None,
+    reason: str = "",
+    summary: str | None = None,
 ) -> Proposal:
-    """Record how the reply is made public (全文/摘要公开 with its date, or 不公开 with a reason)."""
-    return proposal_update(
-        proposal=proposal, publish_mode=mode, publish_date=publish_date, publish_reason=reason
-    )
+    """Record how the reply is made public: 全文公开 (the reply document) or 摘要公开 (``summary``)
+    from ``publish_date``, or 不公开 with a reason. Public on the portal from publish_date on."""
+    fields = {"publish_mode": mode, "publish_date": publish_date, "publish_reason": reason}
+    if summary is not None:
+        fields["reply_summary"] = summary
+    return proposal_update(proposal=proposal, **fields)
 
 
 def proposal_feedback_record(*, proposal: Proposal, feedback: str, feedback_date: dt.date) -> Proposal:

@@ -62,7 +62,9 @@ def test_published_reply_keeps_its_date_and_drops_a_stale_reason(organ_a):
     proposal = ProposalFactory(organ=organ_a)
     services.proposal_reply(proposal=proposal, reply_date=dt.date(2024, 5, 1), result_code=ResultCode.A)
     services.proposal_publish(proposal=proposal, mode=PublishMode.NOT_PUBLISHED, reason="暂缓")
-    services.proposal_publish(proposal=proposal, mode=PublishMode.SUMMARY, publish_date=dt.date(2024, 5, 20))
+    services.proposal_publish(
+        proposal=proposal, mode=PublishMode.SUMMARY, publish_date=dt.date(2024, 5, 20), summary="已解决。"
+    )
     proposal.refresh_from_db()
     assert (proposal.publish_mode, proposal.publish_date, proposal.publish_reason) == (
         PublishMode.SUMMARY,
@@ -111,3 +113,19 @@ def test_result_labels_follow_the_reference_and_can_be_reworded(settings):
     settings.PROPOSAL_RESULT_LABELS = {"A": "A类：已经解决或基本解决，或已通过其他途径解决的"}
     assert result_label("A") == "A类：已经解决或基本解决，或已通过其他途径解决的"
     assert result_label("B") == "B类：所提问题正在解决或列入规划逐步解决"
+
+
+def test_summary_publication_needs_a_summary_and_full_needs_the_document(organ_a):
+    proposal = ProposalFactory(organ=organ_a)
+    services.proposal_reply(proposal=proposal, reply_date=dt.date(2024, 5, 1), result_code=ResultCode.A)
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_publish(
+            proposal=proposal, mode=PublishMode.SUMMARY, publish_date=dt.date(2024, 5, 9)
+        )
+    assert exc.value.message_dict["reply_summary"] == ["摘要公开的须填写答复摘要。"]
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_publish(proposal=proposal, mode=PublishMode.FULL, publish_date=dt.date(2024, 5, 9))
+    assert exc.value.message_dict["reply_document"] == ["全文公开须上传答复文件。"]
+    # Deciding on 全文公开 before the document is there is fine; publishing is not.
+    services.proposal_publish(proposal=proposal, mode=PublishMode.FULL)
+    assert Proposal.objects.get().publish_mode == PublishMode.FULL
