@@ -3,8 +3,9 @@
 import datetime as dt
 import re
 
-import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import pytest
 
 from apps.applications import services
 from apps.applications.enums import ApplicantType, Outcome
