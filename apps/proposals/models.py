@@ -150,8 +150,10 @@ class Proposal(models.Model):
                 violation_error_message=_("只有全文公开或摘要公开的才填写公开日期。"),
             ),
             models.CheckConstraint(
-                condition=~Q(publish_mode=PublishMode.SUMMARY) | ~Q(reply_summary=""),
-                name="proposal_summary_mode_has_summary",
+                condition=Q(publish_date__isnull=True)
+                | ~Q(publish_mode=PublishMode.SUMMARY)
+                | ~Q(reply_summary=""),
+                name="proposal_summary_publication_has_summary",
                 violation_error_message=_("摘要公开的须填写答复摘要。"),
             ),
             models.CheckConstraint(
@@ -193,7 +195,7 @@ class Proposal(models.Model):
             errors["publish_reason"] = _("不公开的须说明理由。")
         if self.publish_date and self.publish_mode not in (PublishMode.FULL, PublishMode.SUMMARY):
             errors["publish_date"] = _("只有全文公开或摘要公开的才填写公开日期。")
-        if self.publish_mode == PublishMode.SUMMARY and not self.reply_summary.strip():
+        if self.publish_mode == PublishMode.SUMMARY and self.publish_date and not self.reply_summary.strip():
             errors["reply_summary"] = _("摘要公开的须填写答复摘要。")
         if self.publish_mode == PublishMode.FULL and self.publish_date and not self.reply_document:
             errors["reply_document"] = _("全文公开须上传答复文件。")

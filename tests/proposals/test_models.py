@@ -126,6 +126,7 @@ def test_summary_publication_needs_a_summary_and_full_needs_the_document(organ_a
     with pytest.raises(ValidationError) as exc:
         services.proposal_publish(proposal=proposal, mode=PublishMode.FULL, publish_date=dt.date(2024, 5, 9))
     assert exc.value.message_dict["reply_document"] == ["全文公开须上传答复文件。"]
-    # Deciding on 全文公开 before the document is there is fine; publishing is not.
+    # Deciding on the mode before the summary or the document is there is fine; publishing is not.
+    services.proposal_publish(proposal=proposal, mode=PublishMode.SUMMARY)
     services.proposal_publish(proposal=proposal, mode=PublishMode.FULL)
     assert Proposal.objects.get().publish_mode == PublishMode.FULL
