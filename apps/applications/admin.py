@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -256,7 +256,7 @@ class ApplicationAdmin(OrganScopedAdmin):
             "correction_due",
             "fee_summary",
             "reply_date",
-            "reply_document",
+            "reply_document_link",
             "closed_on",
             *editable,
             "version",
@@ -275,7 +275,7 @@ class ApplicationAdmin(OrganScopedAdmin):
             "correction_due",
             "fee_summary",
             "reply_date",
-            "reply_document",
+            "reply_document_link",
             "closed_on",
             "masked_id_number",
             "masked_phone",
@@ -285,6 +285,14 @@ class ApplicationAdmin(OrganScopedAdmin):
         if obj is not None and not obj.is_open:
             fields += list(app_forms.APPLICANT_FIELDS)
         return fields
+
+    @admin.display(description=_("答复书"))
+    def reply_document_link(self, obj: Application) -> str:
+        # Served by a scoped view: MEDIA_URL is not public in production.
+        if not obj.reply_document:
+            return "—"
+        url = reverse("admin:applications_application_reply_document", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.reply_document.name.rsplit("/", 1)[-1])
 
     @admin.display(description=_("身份证件号码"))
     def masked_id_number(self, obj):
@@ -369,12 +377,24 @@ class ApplicationAdmin(OrganScopedAdmin):
                 name="applications_application_register",
             ),
             path(
+                "<int:pk>/reply-document/",
+                self.admin_site.admin_view(self.reply_document_view),
+                name="applications_application_reply_document",
+            ),
+            path(
                 "<int:pk>/transition/<slug:action>/",
                 self.admin_site.admin_view(self.transition_view),
                 name="applications_application_transition",
             ),
         ]
         return extra + urls
+
+    def reply_document_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, application) or not application.reply_document:
+            raise Http404
+        filename = application.reply_document.name.rsplit("/", 1)[-1]
+        return FileResponse(application.reply_document.open("rb"), as_attachment=True, filename=filename)
 
     def register_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):

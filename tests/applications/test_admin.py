@@ -207,3 +207,25 @@ def test_events_cannot_be_deleted_or_edited_in_the_admin(client, alice, organ_a)
     content = client.get(change_url(application)).content.decode()
     assert 'name="events-0-DELETE"' not in content
     assert 'name="events-0-kind"' not in content
+
+
+def test_reply_document_is_served_only_to_the_organ(client, alice, bob, organ_a):
+    from django.core.files.base import ContentFile
+
+    from apps.applications import services
+    from apps.applications.enums import Outcome
+
+    application = ApplicationFactory(organ=organ_a, actor=alice, received_on=D(2024, 3, 4))
+    services.application_reply(
+        application=application,
+        actor=alice,
+        outcome=Outcome.DISCLOSED,
+        reply_date=D(2024, 3, 8),
+        document=ContentFile(b"reply", name="reply.pdf"),
+    )
+    url = reverse("admin:applications_application_reply_document", args=[application.pk])
+    client.force_login(alice)
+    assert url in client.get(change_url(application)).content.decode()
+    assert b"".join(client.get(url).streaming_content) == b"reply"
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
