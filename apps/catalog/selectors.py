@@ -7,11 +7,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, FloatField, Q
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, Lower, StrIndex, Substr
+from django.db.models.lookups import GreaterThan
 
 from apps.catalog.enums import DocumentKind, Status, Validity
 from apps.catalog.models import Attachment, CatalogEntry, CatalogEntryQuerySet, Genre, ThemeCategory
@@ -68,6 +81,8 @@ MAX_BROWSE_ROWS = 10_000
 # 1,000 detoasted rows take about 15-50 ms (measured on 200,000 rows); tune with the
 # CATALOG_SEARCH_WINDOW setting if the server is slower.
 SEARCH_WINDOW = getattr(settings, "CATALOG_SEARCH_WINDOW", 1_000)
+# Relevance ranking reads each candidate's word vector too: rank the newest 500 matches.
+RANK_WINDOW = getattr(settings, "CATALOG_RANK_WINDOW", 500)
 
 _FACET_DIMENSIONS = ("organ", "theme", "genre", "year", "validity", "item")
 
@@ -244,42 +259,55 @@ def published_attachment(token: str) -> Attachment:
     return Attachment.objects.select_related("entry").get(token=token, entry__status=Status.PUBLISHED)
 
 
+class _TsMatch(Func):
+    """vector @@ query, as an expression (so that Django aliases the column in subqueries)."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _tsquery(text: str) -> Cast:
+    # A tsquery literal built by search.parse_query, passed as a parameter and cast:
+    # never to_tsquery() on user input.
+    return Cast(Value(text), SearchQueryField())
+
+
 def _match(query: ParsedQuery) -> Q:
     """The search condition: GIN-indexed tsquery matches plus strpos rechecks.
 
     The tsquery strings come from search.parse_query (quoted lexemes only) and are
     passed as parameters; nothing typed by the user is ever SQL or tsquery syntax.
+    Expressions, not raw SQL, so that the conditions follow the table's alias when the
+    queryset becomes a subquery (the relevance window).
     """
-    table = CatalogEntry._meta.db_table
     q = Q()
     if query.grams:
-        q &= Q(RawSQL(f'"{table}"."search_grams" @@ %s::tsquery', [query.grams], BooleanField()))
+        q &= Q(_TsMatch(F("search_grams"), _tsquery(query.grams)))
     if query.words:
-        q &= Q(RawSQL(f'"{table}"."search_words" @@ %s::tsquery', [query.words], BooleanField()))
-    for fragment in query.recheck:
-        q &= Q(
-            RawSQL(
-                f'strpos("{table}"."title" || E\'\\n\' || "{table}"."keywords" || E\'\\n\' '
-                f'|| "{table}"."summary" || E\'\\n\' || "{table}"."body", %s) > 0',
-                [fragment],
-                BooleanField(),
-            )
+        q &= Q(_TsMatch(F("search_words"), _tsquery(query.words)))
+    if query.recheck:
+        newline = Value("\n")
+        text = Concat(
+            "title", newline, "keywords", newline, "summary", newline, "body", output_field=TextField()
         )
+        for fragment in query.recheck:
+            q &= Q(GreaterThan(StrIndex(text, Value(fragment)), 0))
     return q
 
 
-def _rank(query: ParsedQuery) -> RawSQL:
+def _rank(query: ParsedQuery) -> ExpressionWrapper:
     """ts_rank on the weighted words (A title/keywords > B summary/body) plus 1 per
     fragment found in the title, so that title hits of non-word fragments come first."""
-    table = CatalogEntry._meta.db_table
-    parts, params = [], []
+    score = Value(0.0, output_field=FloatField())
     if query.rank_words:
-        parts.append(f'ts_rank(\'{{0.1, 0.2, 0.4, 1.0}}\', "{table}"."search_words", %s::tsquery)')
-        params.append(query.rank_words)
+        score = SearchRank(F("search_words"), _tsquery(query.rank_words), weights=[0.1, 0.2, 0.4, 1.0])
     for fragment in query.fragments:
-        parts.append(f'(strpos(lower("{table}"."title"), %s) > 0)::int')
-        params.append(fragment)
-    return RawSQL(" + ".join(parts) or "0", params, output_field=FloatField())
+        in_title = Case(
+            When(GreaterThan(StrIndex(Lower("title"), Value(fragment)), 0), then=1.0), default=0.0
+        )
+        score = score + in_title
+    return ExpressionWrapper(score, output_field=FloatField())
 
 
 @dataclass
@@ -308,25 +336,51 @@ class _CountedRows(Sequence):
         return list(self.queryset[index])
 
 
-def _window_counts(qs) -> FacetCounts:
-    """Count and facet the most recent SEARCH_WINDOW + 1 matches in one query."""
-    inner = qs.order_by("-publish_date", "-id").values(
-        "organ_id", "theme_id", "genre_id", "publish_date", "validity", "article_item"
-    )[: SEARCH_WINDOW + 1]
-    sql, params = inner.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_SELECT_GROUPS}, count(*) FROM ("
-            "  SELECT organ_id, theme_id, genre_id, extract(year FROM publish_date)::int AS year,"
-            "         validity, coalesce(article_item, 0) AS article_item"
-            f"  FROM ({sql}) AS w"
-            f") AS m GROUP BY {_GROUPING_SETS}",
-            params,
-        )
-        result = _grouping_rows_to_counts(cursor.fetchall())
-    if result.total > SEARCH_WINDOW:
-        return FacetCounts(total=SEARCH_WINDOW, total_capped=True, available=False)
-    return result
+def _search_window(qs) -> tuple[list[int], FacetCounts]:
+    """The ids of the most recent SEARCH_WINDOW matches, with their count and facets.
+
+    One query: each match is checked once (detoasting its grams is the real cost), and
+    counting, faceting and paging then work on this list in Python.
+    """
+    rows = list(
+        qs.order_by("-publish_date", "-id").values_list(
+            "id", "organ_id", "theme_id", "genre_id", "publish_date", "validity", "article_item"
+        )[: SEARCH_WINDOW + 1]
+    )
+    ids = [row[0] for row in rows[:SEARCH_WINDOW]]
+    if len(rows) > SEARCH_WINDOW:
+        return ids, FacetCounts(total=SEARCH_WINDOW, total_capped=True, available=False)
+    counts = FacetCounts(total=len(rows))
+    c = counts.counts
+    for _id, organ_id, theme_id, genre_id, publish_date, validity, item in rows:
+        for dim, key in (
+            ("organ", organ_id),
+            ("theme", theme_id),
+            ("genre", genre_id),
+            ("year", publish_date.year),
+            ("validity", validity),
+            ("item", item or 0),
+        ):
+            c[dim][key] = c[dim].get(key, 0) + 1
+    return ids, counts
+
+
+class _RowsById(Sequence):
+    """Paginator input over a list of ids in display order: a page fetches only its rows."""
+
+    def __init__(self, ids: list[int], queryset):
+        self.ids, self.queryset = ids, queryset
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        wanted = self.ids[index]
+        by_id = {entry.pk: entry for entry in self.queryset.filter(id__in=wanted)}
+        return [by_id[pk] for pk in wanted if pk in by_id]
 
 
 def search_entries(
@@ -347,7 +401,7 @@ def search_entries(
     such as 公开 is in most documents, and ranking or counting every one of a million
     matches cannot be done within 100 ms, whereas the newest thousand matches can. The
     page says "超过 1,000 条" and omits the facet counts when the window overflows, and
-    relevance then means "most relevant among the newest 1,000 matches". Rare terms
+    relevance means "most relevant among the newest RANK_WINDOW (500) matches". Rare terms
     (the usual case when ranking matters) have fewer matches than the window, so their
     counts, facets and ranking are exact.
 
@@ -356,33 +410,31 @@ def search_entries(
     if isinstance(query, str):
         query = parse_query(query)
     qs = CatalogEntry.objects.published().filter(filters.as_q())
-    if query:
-        qs = qs.filter(_match(query))
-        counts = _window_counts(qs)
-        rows_available = counts.total
-    else:
-        counts = facet_counts(filters)
-        rows_available = min(counts.total, MAX_BROWSE_ROWS)
-    if query and order == "relevance":
-        window = qs.order_by("-publish_date", "-id").values("id")[:SEARCH_WINDOW]
-        rows = (
-            CatalogEntry.objects.filter(id__in=window)
-            .annotate(rank=_rank(query))
-            .order_by("-rank", "-publish_date", "-id")
-        )
-    else:
-        order = "date"
-        rows = qs.order_by("-publish_date", "-id")
-    rows = rows.select_related("organ", "theme", "theme__parent", "genre").defer(
+    columns = CatalogEntry.objects.select_related("organ", "theme", "theme__parent", "genre").defer(
         "body", "search_words", "search_grams"
     )
     if query:
-        # The snippet needs the body around the match; the start is enough for a list.
-        rows = rows.annotate(body_head=Substr("body", 1, 3000))
-    if not rows_available:
+        ids, counts = _search_window(qs.filter(_match(query)))
+        columns = columns.annotate(body_head=Substr("body", 1, 3000))  # for the snippet
+        if order == "relevance":
+            ids = ids[:RANK_WINDOW]
+            rows = (
+                columns.filter(id__in=ids)
+                .annotate(rank=_rank(query))
+                .order_by("-rank", "-publish_date", "-id")
+            )
+            rows = _CountedRows(rows if ids else rows.none(), len(ids))
+        else:
+            rows = _RowsById(ids, columns)
+    else:
+        counts = facet_counts(filters)
+        available = min(counts.total, MAX_BROWSE_ROWS)
+        rows = columns.filter(status=Status.PUBLISHED).filter(filters.as_q()).order_by("-publish_date", "-id")
         # Known to be empty: do not let PostgreSQL walk the whole date index to find nothing.
-        rows = rows.none()
-    paginator = Paginator(_CountedRows(rows, rows_available), per_page, allow_empty_first_page=True)
+        rows = _CountedRows(rows if available else rows.none(), available)
+    if not query or order != "relevance":
+        order = "date"
+    paginator = Paginator(rows, per_page, allow_empty_first_page=True)
     try:
         page_obj = paginator.page(page)
     except (EmptyPage, PageNotAnInteger) as exc:
