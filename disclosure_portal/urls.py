@@ -18,6 +18,7 @@ urlpatterns = [
     path("organs/", include("apps.organs.urls")),
     path("apply/", include("apps.applications.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("proposals/", include("apps.proposals.urls")),
     path("", include("apps.portal.urls")),
 ]
 
