@@ -185,11 +185,13 @@ class _Builder:
         )
 
     def scenario(self, *, day: dt.date, channel: str, path: str, outcome: str) -> Application | None:
-        """One application along one path; returns None when the dates would reach the future."""
+        """One application along one path, taken only as far as today (the rest is still to come)."""
         a = self.receive(day=day, channel=channel)
         last = day
         if path == "correction" or path == "no_correction":
             on = self.after(day, 1, 3)
+            if on > self.today:
+                return a  # received in the last few days: nothing more has happened yet
             a = services.application_request_correction(
                 application=a,
                 actor=self.actor,
@@ -225,6 +227,8 @@ class _Builder:
             last = max(notice, day)
         elif path in ("third_party", "other_organ"):
             on = self.after(day, 2, 5)
+            if on > self.today:
+                return a  # received in the last few days: nothing more has happened yet
             kind = ConsultationKind.THIRD_PARTY if path == "third_party" else ConsultationKind.OTHER_ORGAN
             party = "牡丹江市宏远建筑工程有限公司" if path == "third_party" else "牡丹江市住房和城乡建设局"
             a = services.application_start_consultation(
@@ -241,6 +245,8 @@ class _Builder:
             )
         elif path in ("fee_paid", "fee_unpaid"):
             on = self.after(day, 2, 6)
+            if on > self.today:
+                return a  # received in the last few days: nothing more has happened yet
             method = self.rng.choice([FeeMethod.PER_PAGE, FeeMethod.PER_ITEM])
             quantity = self.rng.randint(60, 260) if method == FeeMethod.PER_PAGE else self.rng.randint(12, 25)
             a = services.application_send_fee_notice(
