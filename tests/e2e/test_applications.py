@@ -1,7 +1,8 @@
 """A citizen applies online; a clerk confirms, asks for a 补正 and replies; the citizen follows it all."""
 
-import pytest
 from django.utils import timezone
+
+import pytest
 
 from apps.applications.models import Application
 from tests.factories.applications import resident_id
