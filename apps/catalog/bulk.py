@@ -92,7 +92,7 @@ class LoadResult:
 @dataclass(frozen=True)
 class _Chunk:
     seed: int
-    rows: list[tuple[int, int, int]]  # (organ index, year, serial)
+    rows: list[tuple[int, int, int, int]]  # (organ index, year, serial, day ordinal)
     organs: list[OrganInfo]
     themes: dict
     genres: dict
@@ -115,7 +115,12 @@ def bulk_load(
     Deterministic for a given seed and starting IndexSequence state. Runs in one
     transaction: on failure nothing is kept, not even the reserved serials.
     """
-    write = stdout.write if stdout else (lambda _msg: None)
+
+    def write(message: str) -> None:
+        if stdout:
+            stdout.write(message)
+            stdout.flush()  # progress must show even when output goes to a file
+
     if drop_indexes is None:
         drop_indexes = count >= DROP_INDEXES_FROM
     started = time.monotonic()
@@ -159,6 +164,11 @@ def bulk_load(
         with connection.cursor() as cursor:
             # Outside a transaction VACUUM also sets the visibility map (index-only scans).
             cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {table}")
+    except BaseException:
+        if pool:  # do not wait for the workers to render rows nobody will load
+            pool.terminate()
+            pool = None
+        raise
     finally:
         if pool:
             pool.close()
@@ -166,24 +176,31 @@ def bulk_load(
     return LoadResult(count=count, seconds=time.monotonic() - started, index_seconds=index_seconds)
 
 
-def _plan(organs: list[OrganInfo], weights: list[int], count: int, seed: int) -> list[tuple[int, int, int]]:
-    """Decide organ and year of every row, and reserve their 索引号 serials block-wise."""
+def _plan(
+    organs: list[OrganInfo], weights: list[int], count: int, seed: int
+) -> list[tuple[int, int, int, int]]:
+    """Decide organ and publication day of every row, and reserve their 索引号 serials block-wise.
+
+    Returns (organ index, year, serial, day ordinal) per row. Within an organ's year the
+    serials follow the publication dates, as they do when clerks enter documents one by one.
+    """
     rng = random.Random(seed)
     years = list(range(FIRST_YEAR, REFERENCE_DATE.year + 1))
     year_weights = [1 + (y - FIRST_YEAR) * 0.25 for y in years]
     organ_of = rng.choices(range(len(organs)), weights=weights, k=count)
-    year_of = rng.choices(years, weights=year_weights, k=count)
+    day_of = [random_day(rng, year).toordinal() for year in rng.choices(years, weights=year_weights, k=count)]
+    year_of = [dt.date.fromordinal(day).year for day in day_of]
     needed = Counter(zip(organ_of, year_of, strict=True))
     next_serial = {}
     for (organ_index, year), n in needed.items():
         last = _reserve(organs[organ_index].pk, year, n)
         next_serial[organ_index, year] = last - n + 1
-    rows = []
-    for organ_index, year in zip(organ_of, year_of, strict=True):
-        serial = next_serial[organ_index, year]
-        next_serial[organ_index, year] = serial + 1
-        rows.append((organ_index, year, serial))
-    return rows
+    serial_of = [0] * count
+    for i in sorted(range(count), key=lambda i: (organ_of[i], day_of[i], i)):
+        key = (organ_of[i], year_of[i])
+        serial_of[i] = next_serial[key]
+        next_serial[key] += 1
+    return list(zip(organ_of, year_of, serial_of, day_of, strict=True))
 
 
 def _reserve(organ_id: int, year: int, n: int) -> int:
@@ -220,9 +237,9 @@ def _render(chunk: _Chunk) -> tuple[bytes, int]:
     rng = random.Random(chunk.seed)
     document_vectors = search.document_vectors
     lines = []
-    for organ_index, year, serial in chunk.rows:
+    for organ_index, year, serial, ordinal in chunk.rows:
         organ = chunk.organs[organ_index]
-        day = random_day(rng, year)
+        day = dt.date.fromordinal(ordinal)
         fields = entry_fields(rng, organ, day, doc_serial=serial)
         words, grams = document_vectors(
             title=fields["title"], summary=fields["summary"], body=fields["body"], keywords=fields["keywords"]

@@ -449,13 +449,21 @@ def entry_fields(rng: random.Random, organ: OrganInfo, publish_date: dt.date, *,
     return fields
 
 
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day some years later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _validity(rng: random.Random, kind: str, written: dt.date) -> dict:
     # 行政规范性文件 usually carry 有效期 5 years (🧠 common local practice, not a national rule);
     # 规章 have none. Some are repealed early (废止).
     effective = written + dt.timedelta(days=30)
     expiry = None
     if kind == DocumentKind.NORMATIVE:
-        expiry = effective.replace(year=effective.year + 5) - dt.timedelta(days=1)
+        expiry = add_years(effective, 5) - dt.timedelta(days=1)
     if rng.random() < 0.15 and (REFERENCE_DATE - effective).days > 400:
         repealed = effective + dt.timedelta(days=rng.randint(365, (REFERENCE_DATE - effective).days))
         return {"effective_date": effective, "expiry_date": repealed, "validity": Validity.REPEALED}

@@ -1,5 +1,7 @@
 """The bulk loader (apps/catalog/bulk.py) must produce what the services would."""
 
+import datetime as dt
+
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Max
@@ -56,6 +58,14 @@ def test_bulk_load_gives_unique_index_numbers_and_moves_the_sequences_on(organs)
         assert row["top"] == row["n"]
         sequence = IndexSequence.objects.get(organ_id=row["organ_id"], year=row["index_year"])
         assert sequence.last_serial == row["n"]
+    # Within an organ's year, serials follow the publication dates.
+    for organ_id, year in entries.values_list("organ_id", "index_year").distinct():
+        dates = list(
+            entries.filter(organ_id=organ_id, index_year=year)
+            .order_by("index_serial")
+            .values_list("publish_date", flat=True)
+        )
+        assert dates == sorted(dates)
     sample = entries.order_by("pk").first()
     organ = next(info for info, _ in organs if info.pk == sample.organ_id)
     assert sample.index_number == f"{organ.code}/{sample.index_year}-{sample.index_serial:05d}"
@@ -116,7 +126,13 @@ def test_rendering_is_deterministic_and_escapes_copy_text(organs):
     columns, defaults = bulk._columns()
     infos = [info for info, _ in organs]
     chunk = bulk._Chunk(
-        42, [(1, 2023, n) for n in range(1, 30)], infos, theme_ids, genre_ids, columns, defaults
+        42,
+        [(1, 2023, n, dt.date(2023, 3, n).toordinal()) for n in range(1, 30)],
+        infos,
+        theme_ids,
+        genre_ids,
+        columns,
+        defaults,
     )
 
     data, count = bulk._render(chunk)

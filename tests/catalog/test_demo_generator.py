@@ -12,6 +12,8 @@ from apps.catalog.demo import (
     PROFILES,
     RARE_WORDS,
     OrganInfo,
+    _validity,
+    add_years,
     chinese_number,
     entry_fields,
     tiny_pdf,
@@ -71,6 +73,14 @@ def test_normative_documents_have_consistent_validity():
         assert entry["effective_date"] > entry["written_date"]
         if entry["validity"] in (Validity.EXPIRED, Validity.REPEALED):
             assert entry["expiry_date"] is not None and entry["expiry_date"] >= entry["effective_date"]
+
+
+def test_a_normative_document_effective_on_29_february_expires_five_years_later():
+    fields = _validity(random.Random(0), DocumentKind.NORMATIVE, dt.date(2024, 1, 30))
+    assert fields["effective_date"] == dt.date(2024, 2, 29)
+    assert fields["validity"] == Validity.VALID  # Random(0) does not draw an early repeal
+    assert fields["expiry_date"] == dt.date(2029, 2, 27)
+    assert add_years(dt.date(2024, 2, 29), 5) == dt.date(2029, 2, 28)
 
 
 def test_rules_are_only_written_by_the_government():

@@ -325,6 +325,9 @@ def _result_count(response) -> int | None:
     context = response.context
     if context is None:
         return None
+    results = context.get("results")  # the catalog views' CatalogResults
+    if results is not None and hasattr(getattr(results, "page", None), "paginator"):
+        return int(results.page.paginator.count)
     for key in ("page_obj", "paginator"):
         obj = context.get(key)
         paginator = getattr(obj, "paginator", obj)
