@@ -6,6 +6,7 @@ import hashlib
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories.records import PublicationFactory
 from tests.factories.reports import application
@@ -42,26 +43,26 @@ def test_clerk_publishes_and_citizen_downloads_the_report(page, alice, organ_a, 
     problems.fill("信息公开工作人员不足。下一步将加强培训。")
     page.click("input[name=_continue]")
     page.get_by_role("button", name="刷新统计数据").click()
-    assert "已按最新记录刷新统计数据" in page.content()
+    expect(page.locator("body")).to_contain_text("已按最新记录刷新统计数据")
 
     # Preview: every number links to the records it counts.
     page.get_by_role("link", name="预览与检查").click()
-    assert "全部检查通过。" in page.content()
+    expect(page.locator("body")).to_contain_text("全部检查通过。")
     page.locator("table.report-table3 tr.row-r1 td a").first.click()
-    assert "表三「（一）予以公开」×「自然人」" in page.content()
+    expect(page.locator("body")).to_contain_text("表三「（一）予以公开」×「自然人」")
     page.go_back()
 
     page.get_by_role("link", name="发布").first.click()
     page.get_by_role("button", name="发布第1版").click()
-    assert "已发布第1版" in page.content()
+    expect(page.locator("body")).to_contain_text("已发布第1版")
 
     # A citizen (no login needed) reads the published report.
     citizen = page.context.browser.new_context(base_url=page.url.split("/admin")[0], accept_downloads=True)
     public = citizen.new_page()
     public.goto("/reports/")
     public.get_by_role("link", name=re.compile("2024年政府信息公开工作年度报告")).click()
-    assert public.url.endswith("/reports/jhj/2024/")
-    assert "共主动公开政府信息7条" in public.content()
+    expect(public).to_have_url(re.compile(r"/reports/jhj/2024/$"))
+    expect(public.locator("body")).to_contain_text("共主动公开政府信息7条")
     shown = public.locator("code.sha256[data-version='1']").inner_text().strip()
     with public.expect_download() as download_info:
         public.get_by_role("link", name="下载PDF（第1版）").click()
