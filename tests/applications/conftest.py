@@ -25,12 +25,3 @@ def online(organ_a):
 def _fast_passwords(settings):
     # The personas get real passwords; PBKDF2 on a shared 2-core machine costs seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _plain_static(settings):
-    # Tests run with DEBUG off but without collectstatic: no manifest to look names up in.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

@@ -25,17 +25,6 @@ CHANGELIST = reverse("admin:catalog_catalogentry_changelist")
 ADD = reverse("admin:catalog_catalogentry_add")
 
 
-@pytest.fixture(autouse=True)
-def _fast_tests(settings):
-    # Autouse fixtures run before the personas are made: hash their passwords cheaply.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The manifest storage needs collectstatic; the admin pages only need URLs here.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def change_url(entry):
     return reverse("admin:catalog_catalogentry_change", args=[entry.pk])
 

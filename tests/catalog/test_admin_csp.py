@@ -18,15 +18,6 @@ from tests.factories import CatalogEntryFactory, OrganPageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_tests(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 class InlineCodeFinder(HTMLParser):
     def __init__(self):
         super().__init__()

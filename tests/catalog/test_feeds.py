@@ -8,15 +8,6 @@ from apps.catalog import services
 from tests.factories import CatalogEntryFactory
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # DEBUG is off in tests and no collectstatic has run: no manifest to look names up in.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def catalog(organ_a, organ_b):
     CatalogEntryFactory(organ=organ_a, title="甲机关公开通知", publish_date=dt.date(2024, 5, 1))

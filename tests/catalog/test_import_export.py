@@ -28,15 +28,6 @@ HEADER = list(COLUMNS.values())
 
 
 @pytest.fixture(autouse=True)
-def _fast_tests(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
 def vocabulary(db):
     ThemeFactory()  # 综合政务\政务公开
     GenreFactory(name="通知")

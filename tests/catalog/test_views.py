@@ -19,15 +19,6 @@ def _entry(organ, **kwargs):
     return CatalogEntryFactory(organ=organ, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # DEBUG is off in tests and no collectstatic has run: no manifest to look names up in.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def hidden(organ_a):
     draft = _entry(organ_a, title="草稿中的招商文件", publish=False)

@@ -12,14 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/shots"
 
 
-@pytest.fixture(autouse=True)
-def _plain_static(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _clerk_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     clerk = context.new_page()

@@ -22,14 +22,6 @@ BODY = """各县（市）区人民政府，市政府各部门：
 三、本政策自2018年4月1日起施行，有效期三年。"""
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def catalog():
     jhj = OrganFactory(

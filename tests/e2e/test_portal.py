@@ -29,14 +29,6 @@ GUIDE_BODY = """为了保障公民、法人和其他组织依法获取政府信�
 公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。"""
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def city_with_departments():
     city = OrganFactory(

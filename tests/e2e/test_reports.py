@@ -14,14 +14,6 @@ from tests.factories.reports import application
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_clerk_publishes_and_citizen_downloads_the_report(page, alice, organ_a, tmp_path):
     PublicationFactory(organ=organ_a, date=dt.date(2024, 5, 1), count=7)
     application(organ=organ_a, received_on=dt.date(2024, 3, 1), closed_on=dt.date(2024, 3, 15))

@@ -11,15 +11,6 @@ from tests.factories import CatalogEntryFactory, OrganFactory, OrganPageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # The manifest storage of production needs collectstatic; tests render {% static %} without it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def city(db):
     return OrganFactory(
