@@ -1,6 +1,6 @@
 """Checks a report must pass before it is published (REFERENCE.md §1.4 consistency rules and more).
 
-Pure functions over the statistics dict (plus the membership lists the caller looked up), so they are
+Pure functions over the statistics dict (plus the membership problems the caller looked up), so they are
 tested by feeding them numbers. Each failure names the cells, e.g.
 表三「（七）总计」×「自然人」: 一+二=5, （七）+四=4, and the records involved when known.
 """
@@ -177,29 +177,53 @@ def check_proposal_rates(proposals: Mapping[str, Any]) -> list[CheckFailure]:
     return failures
 
 
-def check_membership(
-    membership: Mapping[str, Sequence[int]],
+#: The rows an application enters table 3 through, and the rows it leaves through: exactly one each.
+INCOMING_ROWS = ("new", "carried_in")
+OUTGOING_ROWS = (*RESULT_ROW_CODES, "carried_out")
+
+
+def problems_from_listing(membership: Mapping[str, Sequence[int]]) -> list[dict[str, Any]]:
+    """The applications of a {row code: [primary keys]} listing that are not counted exactly once
+    on each side, in the shape of applications.selectors.row_membership_problems."""
+    rows_of: dict[int, list[str]] = {}
+    for row in (*INCOMING_ROWS, *OUTGOING_ROWS):
+        for pk in membership.get(row, ()):
+            rows_of.setdefault(pk, []).append(row)
+    return [
+        {"id": pk, "rows": rows}
+        for pk, rows in sorted(rows_of.items())
+        if sum(r in INCOMING_ROWS for r in rows) != 1 or sum(r in OUTGOING_ROWS for r in rows) != 1
+    ]
+
+
+def check_row_membership(
+    problems: Iterable[Mapping[str, Any]],
     *,
     record_ref: Callable[[int], RecordRef] = lambda pk: RecordRef(f"#{pk}"),
 ) -> list[CheckFailure]:
-    """Rule 4: each application is counted in exactly one result row, and every application of
-    一 + 二 is either in a result row or carried out (and nothing else is).
+    """Rule 4: each application is counted in exactly one of 一/二 and exactly one of the result rows
+    and 四 (so in exactly one result row at most).
 
-    membership maps row codes ("new", "carried_in", the result rows, "carried_out") to the primary keys
-    the applications selector counts in that row.
+    problems: [{"id": pk, "rows": [row codes]}] of the applications breaking the rule only (see
+    applications.selectors.row_membership_problems): the database finds them, so the check costs the
+    same however many applications the report counts.
     """
     failures = []
-    seen: dict[int, list[str]] = {}
-    for row in RESULT_ROW_CODES:
-        for pk in membership.get(row, ()):
-            seen.setdefault(pk, []).append(row)
-    duplicates = {pk: rows for pk, rows in seen.items() if len(rows) > 1}
-    for pk, rows in sorted(duplicates.items()):
-        names = "、".join(f"「{table3_row_label(r)}」" for r in rows)
-        failures.append(CheckFailure("counted_twice", f"表三: 申请#{pk} 同时计入 {names}", (record_ref(pk),)))
-    incoming = set(membership.get("new", ())) | set(membership.get("carried_in", ()))
-    outgoing = set(seen) | set(membership.get("carried_out", ()))
-    missing = sorted(incoming - outgoing)
+    missing, extra = [], []
+    for problem in sorted(problems, key=lambda p: p["id"]):
+        pk, rows = problem["id"], list(problem["rows"])
+        incoming = [r for r in rows if r in INCOMING_ROWS]
+        outgoing = [r for r in rows if r in OUTGOING_ROWS]
+        if len(incoming) > 1 or len(outgoing) > 1:
+            twice = [*(incoming if len(incoming) > 1 else ()), *(outgoing if len(outgoing) > 1 else ())]
+            names = "、".join(f"「{table3_row_label(r)}」" for r in twice)
+            failures.append(
+                CheckFailure("counted_twice", f"表三: 申请#{pk} 同时计入 {names}", (record_ref(pk),))
+            )
+        if incoming and not outgoing:
+            missing.append(pk)
+        if outgoing and not incoming:
+            extra.append(pk)
     if missing:
         failures.append(
             CheckFailure(
@@ -208,7 +232,6 @@ def check_membership(
                 tuple(record_ref(pk) for pk in missing[:50]),
             )
         )
-    extra = sorted(outgoing - incoming)
     if extra:
         failures.append(
             CheckFailure(
@@ -218,6 +241,16 @@ def check_membership(
             )
         )
     return failures
+
+
+def check_membership(
+    membership: Mapping[str, Sequence[int]],
+    *,
+    record_ref: Callable[[int], RecordRef] = lambda pk: RecordRef(f"#{pk}"),
+) -> list[CheckFailure]:
+    """Rule 4 from the full listing {row code: [primary keys]} ("new", "carried_in", the result rows,
+    "carried_out"): see check_row_membership."""
+    return check_row_membership(problems_from_listing(membership), record_ref=record_ref)
 
 
 def check_sections(sections: Iterable[tuple[str, str, str]]) -> list[CheckFailure]:
@@ -233,6 +266,7 @@ def run_checks(
     stats: Mapping[str, Any],
     *,
     membership: Mapping[str, Sequence[int]] | None = None,
+    membership_problems: Iterable[Mapping[str, Any]] | None = None,
     record_ref: Callable[[int], RecordRef] | None = None,
     required_sections: Iterable[tuple[str, str, str]] = (),
 ) -> list[CheckFailure]:
@@ -245,7 +279,10 @@ def run_checks(
         *check_table4_totals(stats.get("table4") or {}),
         *check_proposal_rates(stats.get("proposals") or {}),
     ]
+    ref_kwargs = {"record_ref": record_ref} if record_ref else {}
     if membership is not None:
-        failures += check_membership(membership, **({"record_ref": record_ref} if record_ref else {}))
+        failures += check_membership(membership, **ref_kwargs)
+    if membership_problems is not None:
+        failures += check_row_membership(membership_problems, **ref_kwargs)
     failures += check_sections(required_sections)
     return failures

@@ -2,7 +2,8 @@
 
 gather_statistics() runs a fixed number of queries whatever the amount of data: every selector it
 calls is itself fixed-cost (INTERFACES.md), it calls each a fixed number of times (the trend covers a
-fixed window of TREND_YEARS years), and the previous report is one lookup.
+fixed window of TREND_YEARS years: the applications of the whole window come from one yearly_counts
+query, the full table 3 only for the report's year), and the previous report is one lookup.
 """
 
 from __future__ import annotations
@@ -40,9 +41,12 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def _normalise_row(raw: Mapping[str, int] | None) -> dict[str, int]:
+    return {col: int((raw or {}).get(col) or 0) for col, _label in TABLE3_COLUMNS}
+
+
 def _normalise_table3(raw: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
-    columns = [code for code, _label in TABLE3_COLUMNS]
-    return {row: {col: int((raw.get(row) or {}).get(col) or 0) for col in columns} for row in ALL_TABLE3_ROWS}
+    return {row: _normalise_row(raw.get(row)) for row in ALL_TABLE3_ROWS}
 
 
 def _normalise_printed(raw: Any) -> dict[str, Any]:
@@ -62,13 +66,16 @@ def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | Non
 
     src = get_sources()
     ids = list(organ_ids) if organ_ids is not None else organ_ids_for(organ)
-    trend_counts: dict[int, dict[str, dict[str, int]]] = {}
-    trend_channels: dict[int, Mapping[str, int]] = {}
-    for y in range(year - TREND_YEARS + 1, year + 1):
-        trend_counts[y] = _normalise_table3(src.outcome_counts(organ_ids=ids, year=y))
-        trend_channels[y] = src.channel_counts(organ_ids=ids, year=y)
+    trend_years = list(range(year - TREND_YEARS + 1, year + 1))
+    # One query for the applications of the whole trend window (and last year's carry-out);
+    # the full table 3 only for the report's year.
+    yearly = src.yearly_counts(organ_ids=ids, years=trend_years)
+    table3 = _normalise_table3(src.outcome_counts(organ_ids=ids, year=year))
+    trend_channels: dict[int, Mapping[str, int]] = {
+        y: src.channel_counts(organ_ids=ids, year=y) for y in trend_years
+    }
     # TREND_YEARS >= 2, so last year's carry-out (for the cross-year check) is already at hand.
-    previous_compiled = trend_counts[year - 1]["carried_out"]
+    previous_compiled = _normalise_row(yearly[year - 1]["carried_out"])
     channels = {code: int(trend_channels[year].get(code) or 0) for code, _label in CHANNEL_LABELS}
     channels["total"] = int(trend_channels[year].get("total") or sum(channels.values()))
     published = previous_published_carry_out(organ=organ, year=year - 1)
@@ -79,17 +86,17 @@ def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | Non
         "table2": src.table2(organ_ids=ids, year=year),
         "channels": channels,
         "printed": _normalise_printed(src.printed_copies(organ_ids=ids, year=year)),
-        "table3": trend_counts[year],
+        "table3": table3,
         "fees": src.fee_totals(organ_ids=ids, year=year),
         "table4": src.table4(organ_ids=ids, year=year),
         "proposals": src.proposal_stats(organ_ids=ids, year=year),
         "trend": [
             {
                 "year": y,
-                "applications": trend_counts[y]["new"]["total"],
+                "applications": int(yearly[y]["new"].get("total") or 0),
                 "proactive": int(trend_channels[y].get("total") or 0),
             }
-            for y in sorted(trend_channels)
+            for y in trend_years
         ],
         "previous": (
             {"source": "published", "version": published[0], "carried_out": published[1]}

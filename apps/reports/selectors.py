@@ -11,7 +11,6 @@ from django.urls import NoReverseMatch, reverse
 from apps.organs.models import Organ
 from apps.reports.checks import RecordRef
 from apps.reports.enums import ReportStatus
-from apps.reports.layout import RESULT_ROW_CODES
 from apps.reports.models import AnnualReport, ReportVersion
 from apps.reports.sources import get_sources
 
@@ -71,17 +70,16 @@ def admin_change_url(obj_or_model: Any, pk: int) -> str | None:
         return None
 
 
-def application_membership(*, organ_ids: Sequence[int], year: int) -> tuple[dict[str, list[int]], Any]:
-    """The primary keys counted in each table 3 row (column 总计), for the one-row-per-application
-    check: one query per row, a fixed number. Returns (membership, model)."""
+def application_membership_problems(*, organ_ids: Sequence[int], year: int) -> tuple[list[dict], Any]:
+    """The applications table 3 does not count exactly once (for the one-row-per-application check),
+    found by the database in one query. Returns (problems, model) — the model for admin links."""
     src = get_sources()
-    membership: dict[str, list[int]] = {}
-    model = None
-    for row in ("new", "carried_in", *RESULT_ROW_CODES, "carried_out"):
-        qs = src.applications_in_cell(organ_ids=organ_ids, year=year, row=row, column="total")
-        model = getattr(qs, "model", model)
-        membership[row] = list(qs.values_list("pk", flat=True))
-    return membership, model
+    problems = list(src.row_membership_problems(organ_ids=organ_ids, year=year))
+    # An unevaluated queryset: it names the model without a query.
+    model = getattr(
+        src.applications_in_cell(organ_ids=organ_ids, year=year, row="new", column="total"), "model", None
+    )
+    return problems, model
 
 
 def record_ref_factory(model: Any):

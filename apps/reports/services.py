@@ -26,7 +26,7 @@ from apps.reports.layout import flat_sections, narrative_sections
 from apps.reports.models import AnnualReport, ReportSection, ReportVersion
 from apps.reports.pdf import render_pdf
 from apps.reports.rendering import LinkBuilder, render_document, render_pdf_html
-from apps.reports.selectors import application_membership, record_ref_factory
+from apps.reports.selectors import application_membership_problems, record_ref_factory
 
 
 class ReportCheckFailed(Exception):
@@ -154,7 +154,7 @@ def report_texts(report: AnnualReport) -> dict[str, str]:
 def report_check(*, report: AnnualReport, stats: Mapping[str, Any] | None = None) -> list[CheckFailure]:
     """Every check of checks.py on the report's numbers (compiled now unless given) and narrative."""
     stats = stats if stats is not None else report.statistics
-    membership, model = application_membership(
+    problems, model = application_membership_problems(
         organ_ids=stats.get("organ_ids") or [report.organ_id], year=report.year
     )
     texts = report_texts(report)
@@ -165,7 +165,7 @@ def report_check(*, report: AnnualReport, stats: Mapping[str, Any] | None = None
         if spec.narrative and spec.required
     ]
     return run_checks(
-        stats, membership=membership, record_ref=record_ref_factory(model), required_sections=required
+        stats, membership_problems=problems, record_ref=record_ref_factory(model), required_sections=required
     )
 
 

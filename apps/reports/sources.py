@@ -20,6 +20,8 @@ SELECTORS = {
     "outcome_counts": "apps.applications.selectors:outcome_counts",
     "fee_totals": "apps.applications.selectors:fee_totals",
     "applications_in_cell": "apps.applications.selectors:applications_in_cell",
+    "yearly_counts": "apps.applications.selectors:yearly_counts",
+    "row_membership_problems": "apps.applications.selectors:row_membership_problems",
     "channel_counts": "apps.proactive.selectors:channel_counts",
     "printed_copies": "apps.proactive.selectors:printed_copies",
     "table2": "apps.proactive.selectors:table2",

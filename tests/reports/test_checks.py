@@ -5,6 +5,7 @@ from apps.reports.checks import (
     check_carry_in,
     check_membership,
     check_proposal_rates,
+    check_row_membership,
     check_table4_totals,
     run_checks,
 )
@@ -93,6 +94,35 @@ def test_membership_finds_applications_counted_twice_or_not_at_all():
     )
     assert [r.url for r in by_code["not_counted"].records] == ["/admin/x/2/", "/admin/x/3/"]
     assert [r.label for r in by_code["not_received"].records] == ["#9"]
+
+
+def test_row_membership_problems_become_failures_with_links():
+    problems = [
+        {"id": 7, "rows": ["new", "r1", "r2"]},
+        {"id": 3, "rows": ["carried_in"]},
+        {"id": 9, "rows": ["carried_out"]},
+        {"id": 4, "rows": ["new", "carried_in", "r1"]},
+    ]
+    failures = check_row_membership(problems, record_ref=lambda pk: RecordRef(f"#{pk}", f"/admin/x/{pk}/"))
+    assert [(f.code, [r.url for r in f.records]) for f in failures] == [
+        ("counted_twice", ["/admin/x/4/"]),
+        ("counted_twice", ["/admin/x/7/"]),
+        ("not_counted", ["/admin/x/3/"]),
+        ("not_received", ["/admin/x/9/"]),
+    ]
+    assert (
+        failures[0].message
+        == "表三: 申请#4 同时计入 「一、本年新收政府信息公开申请数量」、「二、上年结转政府信息公开申请数量」"
+    )
+    assert failures[2].message.startswith("表三: 1件申请计入「一」或「二」")
+    # Fed through run_checks like the report does.
+    assert [f.code for f in run_checks({"table3": consistent_table3()}, membership_problems=problems)] == [
+        "counted_twice",
+        "counted_twice",
+        "not_counted",
+        "not_received",
+    ]
+    assert run_checks({"table3": consistent_table3()}, membership_problems=[]) == []
 
 
 def test_empty_required_section_blocks():

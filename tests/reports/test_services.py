@@ -51,6 +51,37 @@ def test_compile_runs_the_same_number_of_queries_for_1_and_3_years_of_data(organ
     assert three <= 30
 
 
+def _count_check_queries(report):
+    with CaptureQueriesContext(connection) as ctx:
+        failures = services.report_check(report=report)
+    return len(ctx.captured_queries), failures
+
+
+def test_checks_run_the_same_number_of_queries_for_1_and_3_years_of_data(organ_a, organ_b):
+    _years_of_data(organ_a, [2024])
+    _years_of_data(organ_b, [2022, 2023, 2024])
+    for _ in range(5):
+        application(organ=organ_b, received_on=dt.date(2024, 6, 1))
+    one, one_failures = _count_check_queries(fill_required_sections(AnnualReportFactory(organ=organ_a)))
+    three, three_failures = _count_check_queries(fill_required_sections(AnnualReportFactory(organ=organ_b)))
+    assert one == three <= 3  # membership problems, the sections
+    assert one_failures == three_failures == []
+
+
+def test_checks_name_an_application_counted_in_no_result_row(organ_a):
+    _years_of_data(organ_a, [2024])
+    stray = application(organ=organ_a, received_on=dt.date(2024, 7, 1), closed_on=dt.date(2024, 7, 2))
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    Application.objects.filter(pk=stray.pk).update(outcome="unknown_outcome")
+    (failure,) = services.report_check(report=report)
+    assert failure.code == "not_counted"
+    assert [r.url for r in failure.records] == [f"/admin/applications/application/{stray.pk}/change/"]
+    # Compiled again, table 3 leaves it out of every result row: the balance check fails as well.
+    services.report_compile(report=report)
+    codes = [f.code for f in services.report_check(report=report)]
+    assert codes == ["table3_balance", "table3_balance", "not_counted"]
+
+
 def test_compile_counts_the_records(organ_a):
     _years_of_data(organ_a, [2023, 2024])
     application(organ=organ_a, received_on=dt.date(2024, 12, 30))
