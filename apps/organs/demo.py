@@ -214,7 +214,7 @@ def rules_text(organ: Organ, names: tuple[str, ...]) -> str:
 
 def demo_organs() -> dict[str, Organ]:
     """The demo organs that exist in the database, by protocol key."""
-    by_slug = {o.slug: o for o in Organ.objects.filter(slug__in=DEMO_SLUGS)}
+    by_slug = {o.slug: o for o in Organ.objects.filter(demo_organ_filter())}
     return {key: by_slug[spec["slug"]] for key, spec in ORGAN_SPECS.items() if spec["slug"] in by_slug}
 
 
