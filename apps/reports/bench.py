@@ -106,17 +106,23 @@ def run(*, stdout, applications: int = 100_000) -> dict[str, float]:
         services.report_compile(report=report)
     compile_s = time.perf_counter() - t
     t = time.perf_counter()
-    failures = services.report_check(report=report)
+    with CaptureQueriesContext(connection) as check_ctx:
+        failures = services.report_check(report=report)
     check_s = time.perf_counter() - t
     html = services.report_render_html(report=report)
     render_pdf(render_pdf_html(document=html, title="warm-up"))  # loads WeasyPrint and the fonts
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     pdf = render_pdf(render_pdf_html(document=html, title=f"{organ.name}{report.title}"))
     pdf_s = time.perf_counter() - t
+    # CPU time of this process: the PDF is pure Python/C work here, so this figure stays
+    # comparable when other jobs load the machine (wall time does not).
+    pdf_cpu_s = time.process_time() - cpu
     new = report.statistics["table3"]["new"]["total"]
     stdout.write(
         f"reports: {applications} applications, {new} new in {year}: compile {compile_s * 1000:.0f} ms "
         f"({len(ctx.captured_queries)} queries, goal ≤ 1000 ms), checks {check_s * 1000:.0f} ms "
-        f"({len(failures)} failures), PDF {pdf_s * 1000:.0f} ms ({len(pdf) // 1024} KiB, goal ≤ 3000 ms)\n"
+        f"({len(check_ctx.captured_queries)} queries, "
+        f"{len(failures)} failures), PDF {pdf_s * 1000:.0f} ms (CPU {pdf_cpu_s * 1000:.0f} ms, "
+        f"{len(pdf) // 1024} KiB, goal ≤ 3000 ms)\n"
     )
-    return {"compile_s": compile_s, "check_s": check_s, "pdf_s": pdf_s}
+    return {"compile_s": compile_s, "check_s": check_s, "pdf_s": pdf_s, "pdf_cpu_s": pdf_cpu_s}

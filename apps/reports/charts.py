@@ -56,7 +56,8 @@ def trend_chart(
     width: int = 560,
 ) -> str:
     """Grouped vertical bars per year: (year, first series, second series)."""
-    height, left, bottom, top = 240, 40, 40, 46
+    # top leaves room for the value above the tallest bar below the legend.
+    height, left, bottom, top = 250, 40, 40, 60
     plot_h = height - top - bottom
     biggest = max([max(a, b) for _y, a, b in points] + [1])
     slot = (width - left - 10) / max(len(points), 1)
