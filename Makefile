@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_ENTRIES ?= 1000000
+BENCH_ARGS ?= --reports
 
 # Debian packages: WeasyPrint (pango, CJK fonts, harfbuzz subsetting so a Chinese PDF renders in
 # about 0.5 s instead of 15 s), pdftoppm/pdffonts for checking PDFs.
@@ -31,7 +32,7 @@ TEST_ENV := SECRET_KEY=test-only-secret ALLOWED_HOSTS=testserver,localhost,127.0
 help:
 	@echo "make run        build everything and serve the demo portal on http://$(HOST):$(PORT)/"
 	@echo "make test       run the whole test suite (end-to-end tests too when Chromium is installed)"
-	@echo "make bench      benchmark the catalog with BENCH_ENTRIES entries (default 1,000,000)"
+	@echo "make bench      benchmark the catalog with BENCH_ENTRIES entries (default 1,000,000) and the annual report"
 	@echo "make lint       ruff check + format check + makemigrations --check"
 	@echo "make db-stop    stop the embedded PostgreSQL"
 

@@ -123,6 +123,11 @@ else:
         )
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 60
+# Search bitmaps over a million catalog rows must stay exact: with the default 4 MB a
+# bitmap turns lossy and every candidate's search vector is detoasted again (seconds).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c work_mem={os.environ.get('DB_WORK_MEM', '32MB')}"
+)
 if test_db_name := os.environ.get("TEST_DB_NAME"):  # parallel test runs on one server
     DATABASES["default"]["TEST"] = {"NAME": test_db_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

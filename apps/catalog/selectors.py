@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat, Lower, StrIndex, Substr
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from apps.catalog.enums import DocumentKind, Status, Validity
 from apps.catalog.models import Attachment, CatalogEntry, CatalogEntryQuerySet, Genre, ThemeCategory
@@ -336,17 +337,40 @@ class _CountedRows(Sequence):
         return list(self.queryset[index])
 
 
+#: Date slices a search walks, newest first (days back from today; None = everything older).
+SEARCH_SLICES: tuple[int | None, ...] = (90, 365, None)
+
+
 def _search_window(qs) -> tuple[list[int], FacetCounts]:
     """The ids of the most recent SEARCH_WINDOW matches, with their count and facets.
 
-    One query: each match is checked once (detoasting its grams is the real cost), and
-    counting, faceting and paging then work on this list in Python.
+    Each match is checked once (detoasting its grams is the real cost), and counting,
+    faceting and paging then work on this list in Python.
+
+    The matches are read in date slices, newest first, and the walk stops as soon as the
+    window is full. A fragment found in a few percent of a million documents (商引) has
+    tens of thousands of matches scattered over most heap pages: reading all of them to
+    keep the newest thousand took 0.3 s warm and seconds cold, whereas the last 90 days
+    (a BitmapAnd of the GIN and date indexes) already hold the thousand. The slices are
+    disjoint and in date order, so the result is exactly the unsliced one; a rare word
+    costs three cheap index-only probes instead of one.
     """
-    rows = list(
-        qs.order_by("-publish_date", "-id").values_list(
+    wanted = SEARCH_WINDOW + 1
+    rows: list[tuple] = []
+    today = timezone.localdate()
+    newer_than: dt.date | None = None  # lower bound of the previous slice
+    for days in SEARCH_SLICES:
+        part = qs
+        if newer_than is not None:
+            part = part.filter(publish_date__lt=newer_than)
+        if days is not None:
+            newer_than = today - dt.timedelta(days=days)
+            part = part.filter(publish_date__gte=newer_than)
+        rows += part.order_by("-publish_date", "-id").values_list(
             "id", "organ_id", "theme_id", "genre_id", "publish_date", "validity", "article_item"
-        )[: SEARCH_WINDOW + 1]
-    )
+        )[: wanted - len(rows)]
+        if len(rows) >= wanted:
+            break
     ids = [row[0] for row in rows[:SEARCH_WINDOW]]
     if len(rows) > SEARCH_WINDOW:
         return ids, FacetCounts(total=SEARCH_WINDOW, total_capped=True, available=False)

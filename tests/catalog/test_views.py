@@ -71,7 +71,9 @@ def test_filtered_list_query_count_does_not_grow(client, organ_a, django_assert_
 def test_search_query_count_does_not_grow(client, organ_a, django_assert_num_queries, count):
     for i in range(count):
         _entry(organ_a, title=f"第{i}号招商引资通知")
-    with django_assert_num_queries(6):
+    # organs, themes, genres, three date slices of the search window (the entries are older
+    # than a year, so every slice is probed), the page rows, the footer organ.
+    with django_assert_num_queries(8):
         response = client.get(LIST, {"q": "商引", "sort": "relevance"})
     assert len(response.context["results"].entries) == count
 
@@ -318,3 +320,36 @@ def test_attachment_missing_file_is_404_not_500(client, organ_a):
 @pytest.mark.django_db
 def test_attachment_unknown_token_is_404(client):
     assert client.get("/catalog/attachments/nope/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_search_window_reads_date_slices_newest_first_and_stops_when_full(
+    organ_a, monkeypatch, django_assert_num_queries
+):
+    """With more recent matches than the window holds, older slices are never read, and the
+    result is exactly the newest matches (no gap at a slice boundary)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.catalog import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 2)
+    today = timezone.localdate()
+    recent = [
+        _entry(organ_a, title=f"招商引资{i}", publish_date=today - dt.timedelta(days=i)) for i in range(3)
+    ]
+    _entry(organ_a, title="招商引资旧", publish_date=today - dt.timedelta(days=400))
+    with django_assert_num_queries(1):  # the 90-day slice fills the window
+        ids, counts = selectors._search_window(
+            selectors.CatalogEntry.objects.published().filter(selectors._match(selectors.parse_query("商引")))
+        )
+    assert ids == [recent[0].pk, recent[1].pk]
+    assert counts.total_capped
+
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 5)
+    ids, counts = selectors._search_window(
+        selectors.CatalogEntry.objects.published().filter(selectors._match(selectors.parse_query("商引")))
+    )
+    assert len(ids) == 4 and not counts.total_capped
+    assert ids[-1] not in {e.pk for e in recent}
