@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.applications import services
 from apps.applications.enums import (
     REPLY_OUTCOMES,
     ApplicantType,
@@ -20,23 +21,7 @@ from apps.applications.enums import (
 from apps.applications.models import Application
 from apps.organs.models import Organ
 
-APPLICANT_FIELDS = [
-    "applicant_type",
-    "applicant_name",
-    "id_type",
-    "id_number",
-    "credit_code",
-    "contact_person",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-    "info_title",
-    "info_doc_number",
-    "info_description",
-    "delivery_form",
-    "delivery_way",
-]
+APPLICANT_FIELDS = list(services.APPLICATION_FIELDS)
 
 
 class ApplicantFieldsMixin:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # GB 11643-1999: weights of the first 17 digits and the check characters for sum % 11.
@@ -25,7 +26,7 @@ def resident_id_error(number: str) -> str | None:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return _("居民身份证号码中的出生日期无效。")
-    if born < dt.date(1900, 1, 1) or born > dt.date.today():
+    if born < dt.date(1900, 1, 1) or born > timezone.localdate():
         return _("居民身份证号码中的出生日期无效。")
     if resident_id_check_char(number[:17]) != number[17]:
         return _("居民身份证号码校验位不正确，请核对。")

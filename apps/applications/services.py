@@ -36,25 +36,24 @@ from apps.organs.models import Organ
 APPLICANT_LABEL = "申请人"
 MAX_EXTENSION_DAYS = 20  # 条例第三十三条第二款
 
-#: Fields an applicant or a clerk may fill when an application is created or its register corrected.
-APPLICATION_FIELDS = frozenset(
-    {
-        "applicant_type",
-        "applicant_name",
-        "id_type",
-        "id_number",
-        "credit_code",
-        "contact_person",
-        "phone",
-        "email",
-        "address",
-        "postal_code",
-        "info_title",
-        "info_doc_number",
-        "info_description",
-        "delivery_form",
-        "delivery_way",
-    }
+#: Fields an applicant or a clerk may fill when an application is created or its register
+#: corrected, in the order the forms show them.
+APPLICATION_FIELDS = (
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "credit_code",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "info_title",
+    "info_doc_number",
+    "info_description",
+    "delivery_form",
+    "delivery_way",
 )
 
 
@@ -63,7 +62,7 @@ def stale_message() -> str:
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - APPLICATION_FIELDS
+    unknown = set(fields).difference(APPLICATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown application fields: {', '.join(sorted(unknown))}")
 

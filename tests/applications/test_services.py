@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 import pytest
 
@@ -120,18 +121,20 @@ def test_submit_online_requires_contact(organ_a):
 
 def test_confirm_receipt_refuses_twice(online, alice):
     services.application_confirm_receipt(
-        application=online, actor=alice, received_on=online.submitted_at.date()
+        application=online, actor=alice, received_on=timezone.localdate(online.submitted_at)
     )
     with pytest.raises(ValidationError, match="不能进行此项操作"):
         services.application_confirm_receipt(
-            application=online, actor=alice, received_on=online.submitted_at.date()
+            application=online, actor=alice, received_on=timezone.localdate(online.submitted_at)
         )
 
 
 def test_confirm_receipt_refuses_a_date_before_submission(online, alice):
     with pytest.raises(ValidationError, match="不能早于提交日期"):
         services.application_confirm_receipt(
-            application=online, actor=alice, received_on=online.submitted_at.date() - dt.timedelta(days=1)
+            application=online,
+            actor=alice,
+            received_on=timezone.localdate(online.submitted_at) - dt.timedelta(days=1),
         )
 
 
