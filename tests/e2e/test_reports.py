@@ -49,7 +49,10 @@ def test_clerk_publishes_and_citizen_downloads_the_report(page, alice, organ_a, 
     expect(page.locator("body")).to_contain_text("已发布第1版")
 
     # A citizen (no login needed) reads the published report.
-    citizen = page.context.browser.new_context(base_url=page.url.split("/admin")[0], accept_downloads=True)
+    # A Chinese browser: without a locale Chromium asks for English, and the page is translated.
+    citizen = page.context.browser.new_context(
+        base_url=page.url.split("/admin")[0], locale="zh-CN", accept_downloads=True
+    )
     public = citizen.new_page()
     public.goto("/reports/")
     public.get_by_role("link", name=re.compile("2024年政府信息公开工作年度报告")).click()
