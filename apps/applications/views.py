@@ -164,44 +164,53 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "applications/status.html", _status_context(application))
 
 
-@never_cache
-@require_POST
-def correction(request: HttpRequest, code: str) -> HttpResponse:
+def _applicant_action(request, code, *, form_class, form_key, act, done) -> HttpResponse:
+    """An applicant's POST on the status page: validate, call the service, or show the page again."""
     application = _granted(request, code)
     if application is None:
         return redirect("applications:lookup")
-    form = CorrectionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.application_submit_correction(application=application, text=form.cleaned_data["text"])
+            act(application, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("补正已提交，答复期限自收到补正之日起重新计算。"))
+            messages.success(request, done)
             return redirect("applications:status", code=code)
     context = _status_context(application)
-    context["correction_form"] = form
+    context[form_key] = form
     return render(request, "applications/status.html", context, status=400)
+
+
+@never_cache
+@require_POST
+def correction(request: HttpRequest, code: str) -> HttpResponse:
+    return _applicant_action(
+        request,
+        code,
+        form_class=CorrectionForm,
+        form_key="correction_form",
+        act=lambda application, data: services.application_submit_correction(
+            application=application, text=data["text"]
+        ),
+        done=_("补正已提交，答复期限自收到补正之日起重新计算。"),
+    )
 
 
 @never_cache
 @require_POST
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    application = _granted(request, code)
-    if application is None:
-        return redirect("applications:lookup")
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_withdraw(application=application, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("申请已撤回。"))
-            return redirect("applications:status", code=code)
-    context = _status_context(application)
-    context["withdraw_form"] = form
-    return render(request, "applications/status.html", context, status=400)
+    return _applicant_action(
+        request,
+        code,
+        form_class=WithdrawForm,
+        form_key="withdraw_form",
+        act=lambda application, data: services.application_withdraw(
+            application=application, reason=data["reason"]
+        ),
+        done=_("申请已撤回。"),
+    )
 
 
 @never_cache
