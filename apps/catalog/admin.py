@@ -270,17 +270,14 @@ class CatalogEntryAdmin(ImportExportMixin, OrganScopedAdmin):
         location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
     )
     def publish_selected(self, request, queryset):
-        if self._refuse_foreign_rows(request, queryset):
-            return
-        done = 0
-        for entry in queryset.exclude(status=Status.PUBLISHED).select_related("organ"):
-            self.check_organ(request, entry)
-            services.entry_publish(entry=entry)
-            done += 1
-        self.message_user(
-            request,
-            ngettext("已发布 %(count)d 个条目。", "已发布 %(count)d 个条目。", done) % {"count": done},
+        done = self._apply(
+            request, queryset, queryset.exclude(status=Status.PUBLISHED), services.entry_publish
         )
+        if done is not None:
+            self.message_user(
+                request,
+                ngettext("已发布 %(count)d 个条目。", "已发布 %(count)d 个条目。", done) % {"count": done},
+            )
 
     @admin.action(
         description=_("撤回（保留记录和索引号）"),
@@ -289,18 +286,28 @@ class CatalogEntryAdmin(ImportExportMixin, OrganScopedAdmin):
         location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
     )
     def withdraw_selected(self, request, queryset):
-        if self._refuse_foreign_rows(request, queryset):
-            return
-        done = 0
-        for entry in queryset.filter(status=Status.PUBLISHED).select_related("organ"):
-            self.check_organ(request, entry)
-            services.entry_withdraw(entry=entry)
-            done += 1
-        self.message_user(
-            request,
-            ngettext("已撤回 %(count)d 个条目，记录仍保留。", "已撤回 %(count)d 个条目，记录仍保留。", done)
-            % {"count": done},
+        done = self._apply(
+            request, queryset, queryset.filter(status=Status.PUBLISHED), services.entry_withdraw
         )
+        if done is not None:
+            self.message_user(
+                request,
+                ngettext(
+                    "已撤回 %(count)d 个条目，记录仍保留。", "已撤回 %(count)d 个条目，记录仍保留。", done
+                )
+                % {"count": done},
+            )
+
+    def _apply(self, request, queryset, rows, service) -> int | None:
+        """Run a state-change service on each row; None when foreign rows were posted."""
+        if self._refuse_foreign_rows(request, queryset):
+            return None
+        done = 0
+        for entry in rows.select_related("organ"):
+            self.check_organ(request, entry)
+            service(entry=entry)
+            done += 1
+        return done
 
     # -- import / export ------------------------------------------------------------------
 
