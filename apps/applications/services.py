@@ -391,15 +391,17 @@ def application_close_for_no_correction(
     """视为放弃申请 (条例第三十条) → table 3 （六）1."""
     application = _lock(application, expected_version)
     _require_status(application, Status.AWAITING_CORRECTION)
-    _not_in_future(on, _("终止日期"))
-    if application.correction_due is None or on <= application.correction_due:
-        raise ValidationError(
-            _("补正期限（%(date)s）尚未届满，不能以逾期未补正终止。")
-            % {"date": application.correction_due.isoformat() if application.correction_due else "—"}
-        )
+    _require_lapsed(on, application.correction_due, _("补正期限（%(date)s）尚未届满，不能以逾期未补正终止。"))
     return _close(
         application, actor=actor, on=on, outcome=Outcome.NO_CORRECTION, kind=EventKind.CLOSED_NO_CORRECTION
     )
+
+
+def _require_lapsed(on: dt.date, due: dt.date | None, message: str) -> None:
+    """A close for a missed period (补正, 缴费) only on a day after that period ended."""
+    _not_in_future(on, _("终止日期"))
+    if due is None or on <= due:
+        raise ValidationError(message % {"date": due.isoformat() if due else "—"})
 
 
 # --- extension and consultations (条例第三十二至三十四条) ---------------------------------------
@@ -610,12 +612,7 @@ def application_close_for_no_payment(
     """逾期未缴费，视为放弃申请 → table 3 （六）2."""
     application = _lock(application, expected_version)
     _require_status(application, Status.AWAITING_PAYMENT)
-    _not_in_future(on, _("终止日期"))
-    if application.fee_due is None or on <= application.fee_due:
-        raise ValidationError(
-            _("缴费期限（%(date)s）尚未届满，不能以逾期未缴费终止。")
-            % {"date": application.fee_due.isoformat() if application.fee_due else "—"}
-        )
+    _require_lapsed(on, application.fee_due, _("缴费期限（%(date)s）尚未届满，不能以逾期未缴费终止。"))
     return _close(
         application, actor=actor, on=on, outcome=Outcome.FEE_UNPAID, kind=EventKind.CLOSED_NO_PAYMENT
     )
