@@ -20,13 +20,24 @@ def _or_slash(value):
 
 @admin.register(Publication)
 class PublicationAdmin(OrganScopedAdmin):
-    list_display = ["date", "channel", "title", "count", "copies", "organ", "catalog_entry"]
+    list_display = ["date", "channel", "title", "count", "copies", "approximation", "organ", "catalog_entry"]
     list_filter = ["channel"]
     list_select_related = ["organ", "catalog_entry"]
     date_hierarchy = "date"
     search_fields = ["title", "note"]
     raw_id_fields = ["catalog_entry"]
-    fields = ["organ", "channel", "date", "title", "count", "copies", "catalog_entry", "note"]
+    fields = [
+        "organ",
+        "channel",
+        "date",
+        "title",
+        "count",
+        "copies",
+        "approximation",
+        "detail",
+        "catalog_entry",
+        "note",
+    ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "catalog_entry" and not self._is_global(request):

@@ -28,3 +28,30 @@ class NormativeKind(models.TextChoices):
 
     RULE = "rule", _("规章")
     NORMATIVE = "normative", _("行政规范性文件")
+
+
+class Approximation(models.TextChoices):
+    """How a record's quantity is qualified in the report: "2500余册" is not "2500册".
+
+    Reports written by hand often give round figures; keeping the qualifier lets the
+    generated text say what the clerk knows, no more.
+    """
+
+    EXACT = "", _("准确数")
+    MORE = "more", _("余（如2500余册）")
+    ABOUT = "about", _("约（如约2500册）")
+    AT_LEAST = "at_least", _("以上（如2500册以上）")
+
+
+def format_quantity(n: int, unit: str, approximation: str | None = Approximation.EXACT) -> str:
+    """A quantity as report text: 2500余册, 约2500册, 2500册以上, or 12条 when exact."""
+    approximation = approximation or Approximation.EXACT
+    if approximation == Approximation.EXACT:
+        return f"{n}{unit}"
+    if approximation == Approximation.MORE:
+        return f"{n}余{unit}"
+    if approximation == Approximation.ABOUT:
+        return f"约{n}{unit}"
+    if approximation == Approximation.AT_LEAST:
+        return f"{n}{unit}以上"
+    raise ValueError(f"unknown approximation {approximation!r}")

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs.models import Organ
-from apps.proactive.enums import Channel, NormativeKind
+from apps.proactive.enums import Approximation, Channel, NormativeKind
 
 YEAR_VALIDATORS = [MinValueValidator(2008)]  # 条例 in force since 2008-05-01
 
@@ -28,6 +28,9 @@ class Publication(models.Model):
 
     ``count`` lets one record stand for several items of the same kind (e.g. "4条
     招商引资稿件" in one newspaper series); ``copies`` is only for 印发资料.
+    ``approximation`` qualifies that quantity (copies for 印发资料, count otherwise), so that
+    "2500余册" is printed as written (see enums.format_quantity); ``detail`` is the clerk's own
+    sentence for the free-layout (pre-2019) report.
     """
 
     organ = models.ForeignKey(
@@ -44,6 +47,19 @@ class Publication(models.Model):
     )
     copies = models.PositiveIntegerField(
         _("印发册数"), null=True, blank=True, help_text=_("仅印发资料填写。")
+    )
+    approximation = models.CharField(
+        _("数量表述"),
+        max_length=10,
+        blank=True,
+        default=Approximation.EXACT,
+        choices=Approximation,
+        help_text=_("印发册数（印发资料）或条数（其他渠道）是约数时选择，如“2500余册”。"),
+    )
+    detail = models.TextField(
+        _("具体情况"),
+        blank=True,
+        help_text=_("年度报告中对这项公开的具体说明，如公开了哪些内容、面向谁、为了什么。"),
     )
     catalog_entry = models.ForeignKey(
         "catalog.CatalogEntry",

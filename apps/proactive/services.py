@@ -9,6 +9,7 @@ from django.db import transaction
 
 from apps.catalog.models import CatalogEntry
 from apps.organs.models import Organ
+from apps.proactive.enums import Approximation
 from apps.proactive.models import Publication, Table2Override, YearTally
 
 
@@ -28,6 +29,8 @@ def publication_create(
     title: str,
     count: int = 1,
     copies: int | None = None,
+    approximation: str = Approximation.EXACT,
+    detail: str = "",
     catalog_entry: CatalogEntry | None = None,
     note: str = "",
 ) -> Publication:
@@ -39,6 +42,8 @@ def publication_create(
             title=title,
             count=count,
             copies=copies,
+            approximation=approximation,
+            detail=detail,
             catalog_entry=catalog_entry,
             note=note,
         )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 import pytest
 
-from apps.proactive.enums import Channel, NormativeKind
+from apps.proactive.enums import Approximation, Channel, NormativeKind
 from apps.proactive.models import Publication, Table2Override, YearTally
 from tests.factories import CatalogEntryFactory
 from tests.factories.records import PublicationFactory, YearTallyFactory
@@ -73,6 +73,26 @@ def test_alice_adds_a_publication_of_her_organ(client, alice, organ_a):
     assert response.status_code == 302
     publication = Publication.objects.get()
     assert (publication.organ, publication.count, publication.title) == (organ_a, 4, "招商引资工作稿件")
+
+
+def test_alice_records_a_round_figure_and_her_own_sentence(client, alice, organ_a):
+    client.force_login(alice)
+    data = _publication_form(
+        organ_a,
+        channel=Channel.PRINTED,
+        title="招商指南",
+        count="1",
+        copies="2500",
+        approximation=Approximation.MORE,
+        detail="面向投资者印发招商指南，宣传本区投资环境。",
+    )
+    response = client.post(reverse("admin:proactive_publication_add"), data)
+    assert response.status_code == 302
+    publication = Publication.objects.get()
+    assert (publication.copies, publication.approximation) == (2500, "more")
+    assert publication.detail == "面向投资者印发招商指南，宣传本区投资环境。"
+    page = client.get(reverse("admin:proactive_publication_change", args=[publication.pk]))
+    assert "具体情况" in page.content.decode() and "余（如2500余册）" in page.content.decode()
 
 
 def test_alice_cannot_add_a_publication_for_bobs_organ(client, alice, organ_b):
