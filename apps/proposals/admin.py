@@ -85,7 +85,15 @@ class ProposalAdmin(OrganScopedAdmin):
         ),
         (
             _("答复"),
-            {"fields": ["reply_date", "result_code", "reply_document", "reply_document_download"]},
+            {
+                "fields": [
+                    "reply_date",
+                    "result_code",
+                    "reply_document",
+                    "reply_document_download",
+                    "handling",
+                ]
+            },
         ),
         (_("答复公开"), {"fields": ["publish_mode", "publish_date", "reply_summary", "publish_reason"]}),
         (_("反馈"), {"fields": ["feedback", "feedback_date", "redo_due_date", "note"]}),

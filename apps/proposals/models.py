@@ -93,6 +93,13 @@ class Proposal(models.Model):
         validators=[validate_reply_document],
     )
     result_code = models.CharField(_("办理结果"), max_length=1, choices=ResultCode, blank=True)
+    handling = models.TextField(
+        _("办理情况"),
+        blank=True,
+        help_text=_(
+            "年度报告中如何办理的说明，如“局领导高度重视，当面送交答复文件”。不写件数和比率，由系统统计。"
+        ),
+    )
 
     publish_mode = models.CharField(_("答复公开方式"), max_length=10, choices=PublishMode, blank=True)
     reply_summary = models.TextField(

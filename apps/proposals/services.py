@@ -67,11 +67,20 @@ def proposal_update(*, proposal: Proposal, **fields) -> Proposal:
 
 
 def proposal_reply(
-    *, proposal: Proposal, reply_date: dt.date, result_code: str, reply_document: File | None = None
+    *,
+    proposal: Proposal,
+    reply_date: dt.date,
+    result_code: str,
+    reply_document: File | None = None,
+    handling: str | None = None,
 ) -> Proposal:
+    """Record the reply; ``handling`` is the clerk's account of how it was handled (办理情况),
+    which the free-layout annual report prints as written."""
     fields = {"reply_date": reply_date, "result_code": result_code}
     if reply_document is not None:
         fields["reply_document"] = reply_document
+    if handling is not None:
+        fields["handling"] = handling.strip()
     return proposal_update(proposal=proposal, **fields)
 
 

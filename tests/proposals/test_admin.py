@@ -32,6 +32,7 @@ def _form(organ, **overrides):
         "feedback": "",
         "feedback_date": "",
         "note": "",
+        "handling": "",
     }
     return data | overrides
 
@@ -42,6 +43,17 @@ def test_alice_adds_a_proposal_and_gets_the_due_date(client, alice, organ_a):
     assert response.status_code == 302
     proposal = Proposal.objects.get()
     assert (proposal.organ, proposal.due_date) == (organ_a, dt.date(2018, 9, 20))
+
+
+def test_alice_writes_how_the_proposal_was_handled(client, alice, organ_a):
+    client.force_login(alice)
+    handling = "局领导高度重视，当面送交答复文件。"
+    data = _form(organ_a, reply_date="2018-05-20", result_code=ResultCode.A, handling=handling)
+    assert client.post(reverse("admin:proposals_proposal_add"), data).status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.handling == handling
+    page = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk])).text
+    assert "办理情况" in page and handling in page
 
 
 def test_alice_cannot_see_or_change_bobs_proposals(client, alice, organ_a, organ_b):

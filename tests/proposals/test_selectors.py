@@ -110,3 +110,32 @@ def test_proposal_selectors_run_in_one_query(organ_a, years, django_assert_num_q
     assert stats["all"]["total"] == 2
     with django_assert_num_queries(1):
         list(selectors.proposals_in(organ_ids=[organ_a.pk], year=2024))
+    with django_assert_num_queries(1):
+        selectors.proposal_handlings(organ_ids=[organ_a.pk], year=2024)
+
+
+def test_proposal_handlings_are_the_clerks_sentences_of_the_year_in_assignment_order(organ_a, organ_b):
+    later = _answered(organ_a, ProposalKind.NPC, ResultCode.A, assigned=d(2024, 6, 1), replied=d(2024, 7, 1))
+    first = _answered(organ_a, ProposalKind.CPPCC, ResultCode.B)
+    alike = _answered(
+        organ_a, ProposalKind.CPPCC, ResultCode.A, assigned=d(2024, 8, 1), replied=d(2024, 9, 1)
+    )
+    _answered(organ_a, ProposalKind.NPC, ResultCode.A)  # no 办理情况 written
+    other_year = _answered(
+        organ_a, ProposalKind.NPC, ResultCode.A, assigned=d(2023, 3, 1), replied=d(2023, 4, 1)
+    )
+    other_organ = _answered(organ_b, ProposalKind.NPC, ResultCode.A)
+    for proposal, text in [
+        (later, "召开座谈会听取代表意见。"),
+        (first, " 局领导当面送交答复文件。 "),
+        (alike, "召开座谈会听取代表意见。"),
+        (other_year, "上一年的办理情况。"),
+        (other_organ, "乙机关的办理情况。"),
+    ]:
+        services.proposal_update(proposal=proposal, handling=text)
+
+    assert selectors.proposal_handlings(organ_ids=[organ_a.pk], year=2024) == [
+        "局领导当面送交答复文件。",
+        "召开座谈会听取代表意见。",
+    ]
+    assert selectors.proposal_handlings(organ_ids=[organ_a.pk], year=2025) == []
