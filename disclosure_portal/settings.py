@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.litigation",
     "apps.proposals",
     "apps.reports",
+    "apps.devtools",
 ]
 
 MIDDLEWARE = [

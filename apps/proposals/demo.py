@@ -14,7 +14,7 @@ import random
 
 from django.core.files.base import ContentFile
 
-from apps.catalog.demo import tiny_pdf
+from apps.devtools.demo.files import tiny_pdf
 from apps.organs.models import Organ
 from apps.proposals import services
 from apps.proposals.enums import Feedback, ProposalKind, PublishMode, ResultCode, Role

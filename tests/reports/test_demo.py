@@ -7,7 +7,7 @@ import subprocess
 import pytest
 import time_machine
 
-from apps.organs import demo as organs_demo
+from apps.devtools.demo import organs as organs_demo
 from apps.reports import demo as reports_demo
 from apps.reports import services
 from apps.reports.models import AnnualReport

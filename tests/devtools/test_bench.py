@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from apps.catalog.bulk import BENCH_SLUG_PREFIX
 from apps.catalog.models import CatalogEntry
-from apps.organs import demo as organs_demo
+from apps.devtools.bench.bulk import BENCH_SLUG_PREFIX
+from apps.devtools.demo import organs as organs_demo
 
 pytestmark = pytest.mark.django_db
 

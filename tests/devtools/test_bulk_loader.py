@@ -1,4 +1,4 @@
-"""The bulk loader (apps/catalog/bulk.py) must produce what the services would."""
+"""The bulk loader (apps/devtools/bench/bulk.py) must produce what the services would."""
 
 import datetime as dt
 
@@ -8,10 +8,12 @@ from django.db.models import Count, Max
 
 import pytest
 
-from apps.catalog import bulk, services
-from apps.catalog.demo import OrganInfo, lookup_maps
+from apps.catalog import services
 from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry, IndexSequence
+from apps.devtools.bench import bulk
+from apps.devtools.demo.catalog import lookup_maps
+from apps.devtools.demo.text import OrganInfo
 from tests.factories import OrganFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,25 +1,14 @@
-"""The text generator shared by seed_demo and the benchmark (apps/catalog/demo.py)."""
+"""The text generator shared by seed_demo and the benchmark (apps/devtools/demo/text.py)."""
 
 import datetime as dt
-import io
 import random
 import re
 
 import rjieba
-from PIL import Image
 
-from apps.catalog.demo import (
-    PROFILES,
-    RARE_WORDS,
-    OrganInfo,
-    _validity,
-    add_years,
-    chinese_number,
-    entry_fields,
-    tiny_pdf,
-    tiny_png,
-)
 from apps.catalog.enums import DocumentKind, Validity
+from apps.devtools.demo.phrases import PROFILES
+from apps.devtools.demo.text import RARE_WORDS, OrganInfo, _validity, add_years, chinese_number, entry_fields
 
 ORGAN = OrganInfo(
     1, "牡丹江市经济合作促进局", "市经合局", "11231000DM0000002X", "department", "牡经合", "investment"
@@ -112,19 +101,3 @@ def test_rare_words_are_single_jieba_words():
 
 def test_chinese_paragraph_numbers():
     assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
-
-
-def test_tiny_pdf_has_a_correct_cross_reference_table():
-    pdf = tiny_pdf()
-    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
-    startxref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
-    assert pdf[startxref:].startswith(b"xref")
-    offsets = [int(line[:10]) for line in pdf[startxref:].split(b"\n")[3:8]]
-    for number, offset in enumerate(offsets, start=1):
-        assert pdf[offset:].startswith(b"%d 0 obj" % number)
-
-
-def test_tiny_png_decodes():
-    image = Image.open(io.BytesIO(tiny_png(4, 3)))
-    image.load()
-    assert image.size == (4, 3)

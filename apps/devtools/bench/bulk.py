@@ -1,6 +1,6 @@
 """Bulk loading of generated catalog entries (the benchmark's million rows).
 
-Rows come from the same generator as the demo (apps/catalog/demo.py) and get their search
+Rows come from the same generator as the demo (apps/devtools/demo/text.py) and get their search
 vectors from the same ``search.document_vectors`` the services use, so a bulk-loaded entry
 is indistinguishable from one made by ``services.entry_create``. What differs is the path
 into PostgreSQL: 索引号 serials are reserved in one block per organ and year (the
@@ -18,17 +18,18 @@ import multiprocessing
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from apps.catalog import search
-from apps.catalog.demo import FIRST_YEAR, REFERENCE_DATE, OrganInfo, entry_fields, lookup_maps, random_day
 from apps.catalog.enums import DisclosureMode, Status
 from apps.catalog.models import CatalogEntry, IndexSequence
 from apps.catalog.services import format_index_number
+from apps.devtools.demo.catalog import lookup_maps
+from apps.devtools.demo.text import FIRST_YEAR, REFERENCE_DATE, OrganInfo, entry_fields, random_day
 from apps.organs.models import Organ
 
 DROP_INDEXES_FROM = 100_000  # rows; below this, maintaining the indexes is cheaper than rebuilding
@@ -133,37 +134,18 @@ def bulk_load(
         pool = multiprocessing.get_context("fork").Pool(workers)
     try:
         with transaction.atomic():
-            themes, genres = lookup_maps()
-            infos = [info for info, _ in organs]
-            rows = _plan(infos, [w for _, w in organs], count, seed)
             columns, defaults = _columns()
-            chunks = [
-                _Chunk(
-                    seed * 1_000_003 + k, rows[i : i + batch_size], infos, themes, genres, columns, defaults
-                )
-                for k, i in enumerate(range(0, count, batch_size))
-            ]
+            chunks = _chunks(organs, count, seed, batch_size, columns, defaults)
             dropped = _drop_secondary_indexes() if drop_indexes else []
             rendered = pool.imap(_render, chunks) if pool else map(_render, chunks)
-            table = CatalogEntry._meta.db_table
-            copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-            done, next_report = 0, 50_000
-            # The search helper's facet counts are kept by statement triggers; for a big load
-            # they are suspended and rebuilt once at the end (search.facet_maintenance_suspended).
-            with _facets_suspended(drop_indexes, write), connection.cursor() as cursor:
-                for data, n in rendered:
-                    cursor.cursor.copy_expert(copy_sql, io.BytesIO(data))
-                    done += n
-                    if done >= next_report or done == count:
-                        elapsed = time.monotonic() - started
-                        write(f"  loaded {done:,} / {count:,} entries ({done / elapsed:,.0f}/s)")
-                        next_report += 50_000
+            # The facet counts are kept by statement triggers; for a big load they are suspended
+            # and rebuilt once at the end (search.facet_maintenance_suspended).
+            with _facets_suspended(drop_indexes, write):
+                _copy(rendered, columns, count, started, write)
                 index_started = time.monotonic()
                 _recreate_indexes(dropped, write)
                 index_seconds = time.monotonic() - index_started
-        with connection.cursor() as cursor:
-            # Outside a transaction VACUUM also sets the visibility map (index-only scans).
-            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {table}")
+        _analyze()
     except BaseException:
         if pool:  # do not wait for the workers to render rows nobody will load
             pool.terminate()
@@ -174,6 +156,51 @@ def bulk_load(
             pool.close()
             pool.join()
     return LoadResult(count=count, seconds=time.monotonic() - started, index_seconds=index_seconds)
+
+
+def _chunks(
+    organs: Sequence[tuple[OrganInfo, int]],
+    count: int,
+    seed: int,
+    batch_size: int,
+    columns: list[str],
+    defaults: dict,
+) -> list[_Chunk]:
+    """The rows to generate, planned and cut into batches that workers render independently."""
+    themes, genres = lookup_maps()
+    infos = [info for info, _ in organs]
+    rows = _plan(infos, [w for _, w in organs], count, seed)
+    return [
+        _Chunk(seed * 1_000_003 + k, rows[i : i + batch_size], infos, themes, genres, columns, defaults)
+        for k, i in enumerate(range(0, count, batch_size))
+    ]
+
+
+def _copy(
+    rendered: Iterable[tuple[bytes, int]],
+    columns: list[str],
+    count: int,
+    started: float,
+    write: Callable[[str], None],
+) -> None:
+    """Stream the rendered chunks into the table with COPY, reporting every 50,000 rows."""
+    copy_sql = f"COPY {CatalogEntry._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+    done, next_report = 0, 50_000
+    with connection.cursor() as cursor:
+        for data, n in rendered:
+            cursor.cursor.copy_expert(copy_sql, io.BytesIO(data))
+            done += n
+            if done >= next_report or done == count:
+                elapsed = time.monotonic() - started
+                write(f"  loaded {done:,} / {count:,} entries ({done / elapsed:,.0f}/s)")
+                next_report += 50_000
+
+
+def _analyze() -> None:
+    table = CatalogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        # Outside a transaction VACUUM also sets the visibility map (index-only scans).
+        cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {table}")
 
 
 def _plan(
@@ -333,10 +360,9 @@ def _recreate_indexes(dropped: list[tuple[str, str]], write: Callable[[str], Non
 
 @contextmanager
 def _facets_suspended(suspend: bool, write: Callable[[str], None]):
-    maintenance = getattr(search, "facet_maintenance_suspended", None)
-    if not suspend or maintenance is None:
+    if not suspend:
         yield
         return
-    with maintenance():
+    with search.facet_maintenance_suspended():
         yield
         write("  rebuilding facet counts")

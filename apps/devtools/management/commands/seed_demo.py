@@ -1,15 +1,13 @@
 """Fill a database with the deterministic 牡丹江市 demo: organs, catalog, casework, reports, logins.
 
-Protocol (notes/INTERFACES.md): every app that has demo data exposes
-``apps/<app>/demo.py`` with ``build(*, organs, rng, stdout)``; it may also expose
-``wipe(*, organs, stdout)``, which seed_demo calls (in reverse order) before rebuilding so
-that running the command twice gives the same database. Each builder runs in its own
+Every demo builder has ``build(*, organs, rng, stdout)`` and may have ``wipe(*, organs, stdout)``,
+which seed_demo calls (in reverse order) before rebuilding so that running the command twice
+gives the same database (see apps/devtools/demo/__init__.py). Each builder runs in its own
 transaction.
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 import secrets
 import time
@@ -19,21 +17,20 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apps.catalog import demo as catalog_demo
-from apps.organs import demo as organs_demo
+from apps.applications import demo as applications_demo
+from apps.devtools.demo import catalog as catalog_demo
+from apps.devtools.demo import litigation as litigation_demo
+from apps.devtools.demo import organs as organs_demo
 from apps.organs.models import Membership, Organ
+from apps.proactive import demo as proactive_demo
+from apps.proposals import demo as proposals_demo
+from apps.reports import demo as reports_demo
 
 DEFAULT_SEED = 20190331  # the seed report's date: 2019年3月
 
 # Other apps' builders, in dependency order (records may point at catalog entries; the
 # annual reports read everything else).
-APP_DEMOS = (
-    "apps.proactive.demo",
-    "apps.litigation.demo",
-    "apps.proposals.demo",
-    "apps.applications.demo",
-    "apps.reports.demo",
-)
+APP_DEMOS = (proactive_demo, litigation_demo, proposals_demo, applications_demo, reports_demo)
 
 # What a clerk may do (as the clerk persona in tests/conftest.py): everything in the casework
 # apps of their own organ (OrganScopedAdmin scopes the rows), but not manage organs or clerks.
@@ -48,16 +45,6 @@ CLERK_APPS = (
     "workdays",
 )
 CLERK_EXCLUDED = ("add_organ", "delete_organ", "add_membership", "change_membership", "delete_membership")
-
-
-def _import_demo(name: str):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        # The app (or its demo module) does not exist yet; an import error inside it is a bug.
-        if error.name and (name == error.name or name.startswith(f"{error.name}.")):
-            return None
-        raise
 
 
 class Command(BaseCommand):
@@ -94,10 +81,9 @@ class Command(BaseCommand):
         self._step("organs, 指南 and 制度")
         organs = organs_demo.build(rng=random.Random(seed), stdout=self.stdout)
 
-        modules = [(name, _import_demo(name)) for name in APP_DEMOS]
         self._step("removing earlier demo data")
-        for _name, module in reversed(modules):
-            if module is not None and hasattr(module, "wipe"):
+        for module in reversed(APP_DEMOS):
+            if hasattr(module, "wipe"):
                 with transaction.atomic():
                     module.wipe(organs=organs, stdout=self.stdout)
         with transaction.atomic():
@@ -109,11 +95,9 @@ class Command(BaseCommand):
         )
 
         failures = []
-        for k, (name, module) in enumerate(modules, start=2):
+        for k, module in enumerate(APP_DEMOS, start=2):
+            name = module.__name__
             self._step(name)
-            if module is None:
-                self.stdout.write(f"  skipped: {name} does not exist yet")
-                continue
             try:
                 with transaction.atomic():
                     module.build(organs=organs, rng=random.Random(seed + k), stdout=self.stdout)

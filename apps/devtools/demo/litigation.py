@@ -1,4 +1,4 @@
-"""Demo review and litigation cases for seed_demo (notes/INTERFACES.md demo protocol).
+"""Demo review and litigation cases (table 4 of the annual report), built by seed_demo.
 
 The seed organ (jhj) had none in 2018 ("没有……申请行政复议、提出行政诉讼"), so it gets none.
 The busy organ gets cases in 2021–2026 with every result and both routes, some decided
@@ -13,7 +13,7 @@ import random
 
 from django.core.files.base import ContentFile
 
-from apps.catalog.demo import tiny_pdf
+from apps.devtools.demo.files import tiny_pdf
 from apps.litigation import services
 from apps.litigation.enums import CaseKind, Result, Route
 from apps.litigation.models import Case, CaseDocument

@@ -3,7 +3,8 @@ import random
 
 import pytest
 
-from apps.litigation import demo, selectors
+from apps.devtools.demo import litigation as demo
+from apps.litigation import selectors
 from apps.litigation.enums import Group, Result
 from apps.litigation.models import Case
 from tests.factories import OrganFactory

@@ -17,8 +17,8 @@ from django.db.models import Q
 
 from apps.organs.models import Organ, OrganPage
 
-# key → fields. Keys are those of the demo data protocol (notes/INTERFACES.md); slugs are
-# what identifies demo organs in a database (seed_demo, bench).
+# key → fields. The keys are what every demo builder receives (see demo/__init__.py); the slugs
+# with the demo codes are what identifies demo organs in a database (seed_demo, bench).
 ORGAN_SPECS: dict[str, dict] = {
     "city": {
         "name": "牡丹江市人民政府",
@@ -105,7 +105,6 @@ ORGAN_SPECS: dict[str, dict] = {
         "profile": "market",
     },
 }
-DEMO_SLUGS = frozenset(spec["slug"] for spec in ORGAN_SPECS.values())
 
 
 def demo_organ_filter() -> Q:
@@ -171,7 +170,7 @@ def contact_lines(organ: Organ) -> str:
 
 
 def guide_text(organ: Organ) -> str:
-    """政府信息公开指南 in the usual structure (REFERENCE.md §3.5, 条例第十二条)."""
+    """政府信息公开指南 in the usual structure (条例第十二条)."""
     return f"""为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定，编制本指南。公民、法人和其他组织需要获得{organ.name}政府信息公开服务的，建议阅读本指南。
 
 一、主动公开
@@ -210,12 +209,6 @@ def rules_text(organ: Organ, names: tuple[str, ...]) -> str:
     for number, name in enumerate(names, start=1):
         parts.append(f"{number}.《{name}》：{_RULE_TEXT[name]}")
     return "\n\n".join(parts)
-
-
-def demo_organs() -> dict[str, Organ]:
-    """The demo organs that exist in the database, by protocol key."""
-    by_slug = {o.slug: o for o in Organ.objects.filter(demo_organ_filter())}
-    return {key: by_slug[spec["slug"]] for key, spec in ORGAN_SPECS.items() if spec["slug"] in by_slug}
 
 
 @transaction.atomic

@@ -1,0 +1,1 @@
+"""The catalog benchmark behind `manage.py bench`: a bulk loader and the timed cases."""
