@@ -119,13 +119,14 @@ class DueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        running = queryset.filter(status__in=OPEN_STATUSES, due_date__isnull=False, clock_paused=False)
         if self.value() == "soon":
-            return running.filter(due_date__gte=today, due_date__lte=due_soon_limit(today))
+            return queryset.with_running_clock(today).filter(
+                due_date__gte=today, due_date__lte=due_soon_limit(today)
+            )
         if self.value() == "overdue":
-            return running.filter(due_date__lt=today)
+            return queryset.with_running_clock(today).filter(due_date__lt=today)
         if self.value() == "paused":
-            return queryset.filter(status__in=OPEN_STATUSES, clock_paused=True)
+            return queryset.paused_on(today)
         return queryset
 
 
@@ -223,14 +224,14 @@ class ApplicationAdmin(OrganScopedAdmin):
     def days_left(self, obj: Application) -> str:
         if not obj.is_open or obj.due_date is None:
             return "—"
-        if obj.clock_paused:
-            return str(_("暂停"))
+        if obj.clock_paused():
+            return _("暂停至 %(date)s") % {"date": obj.paused_until.isoformat()}
         days = (obj.due_date - timezone.localdate()).days
         return ngettext("%(n)d 天", "%(n)d 天", days) % {"n": days}
 
     @admin.display(description=_("逾期"), boolean=True)
     def overdue_flag(self, obj: Application) -> bool | None:
-        if not obj.is_open or obj.due_date is None or obj.clock_paused:
+        if not obj.is_open or obj.due_date is None or obj.clock_paused():
             return None
         return obj.due_date < timezone.localdate()
 

@@ -22,6 +22,12 @@ Counting convention (🔧 DERIVED, REFERENCE.md §2.2): every period is counted 
   the last excluded day (the clock resumes the next day, like any period). Overlapping pauses are
   merged, never counted twice. While a pause is still running, the due date is shown as if it
   ended `today` (it moves forward with each working day of the pause) and `paused` is True.
+- Pause limits: a pause only starts while the reply period runs (on or before the due date), so
+  that it never makes a lapsed deadline disappear. A consultation with no recorded answer stops
+  pausing when the consulted party's 15 working days end; an unpaid fee notice when its payment
+  period ends. An answer or payment recorded later does not move the due date again.
+  `paused_until` and `due_date_at_cap` say when a running pause stops at the latest and what the
+  due date is then: the application stores them so that the lists need no recomputation.
 - 当场答复 ends everything at once.
 
 compute_deadline() reads only the working-day calendar; it never writes.
@@ -122,6 +128,16 @@ class DeadlineComputation:
     extension_days: int = 0
     #: Working days excluded from the reply clock by pauses (a running pause counted up to today).
     paused_working_days: int = 0
+    #: While a consultation has no recorded answer or a fee notice no payment: the last day they
+    #: may stop the clock (the consulted party's 15 working days, the payment period). The clock
+    #: runs again after it, even with nothing recorded (a date before `today`: it has run out).
+    paused_until: dt.date | None = None
+    #: The due date if those pauses last until `paused_until` (the due date itself without them):
+    #: what the application stores, exact from the day after `paused_until`.
+    due_date_at_cap: dt.date | None = None
+    provisional_at_cap: bool = False
+    #: The clock runs and the due date has passed (as of `today`).
+    lapsed: bool = False
 
 
 def consultation_due(start: dt.date) -> WorkdayResult:
@@ -153,15 +169,39 @@ def _consulted(event: ClockEvent) -> str:
     return _("征求%(party)s意见") % {"party": event.party or _("第三方")}
 
 
+@dataclass
+class _Pause:
+    """One consultation or fee notice. It stops the reply clock on the working days in
+    (start, end]: `end` is the day of the answer or payment, but never later than `cap`, the
+    last day of the consulted party's 15 working days (条例第三十二条、第三十四条) or of the payment
+    period. A late answer or payment does not move the due date again."""
+
+    kind: ClockEventKind  # CONSULTATION_STARTED or FEE_NOTICE
+    start: dt.date
+    cap: WorkdayResult
+    what: str  # "征求第三方意见" / "收费"
+    end: dt.date | None = None  # known once answered, paid or capped
+    answered: bool = False  # the answer or payment is recorded (possibly after the cap)
+
+    def until(self, day: dt.date) -> dt.date:
+        """The last day this pause stops the clock, as far as it is known on `day`."""
+        return min(self.end or day, self.cap.date)
+
+    def pausing_on(self, day: dt.date) -> bool:
+        return self.end is None and day <= self.cap.date
+
+
 def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) -> DeadlineComputation:
     """Compute the reply due date of one application from its clock events.
 
     Events may come in any order; they are taken by day, keeping the given order within a day.
-    `today` (default: the local date) matters only while a pause is running.
+    `today` (default: the local date) matters only while a pause is running, when a pause has
+    run out and after the due date; for a closed application pass the day it was closed.
     Raises ValueError with a Chinese message for a sequence the 条例 does not allow (no receipt,
     a second receipt, an event before receipt, a second 补正 notice, an extension longer than 20
-    working days / a second extension / after the period ran out / while a 补正 is pending, an end
-    without a start, anything after 当场答复).
+    working days / a second extension / while a 补正 is pending, an extension, consultation, fee
+    notice or 补正 notice after the period ran out, an end without a start, anything after
+    当场答复).
     """
     if not events:
         raise ValueError(_("缺少收到申请日期，无法计算答复期限。"))
@@ -175,20 +215,73 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
     steps: list[Step] = []
     base = t0  # start of the current reply count (T0, or the day the 补正 came in)
     extension = 0
-    excluded = 0  # working days of finished pauses since `base`
-    pause_start: dt.date | None = None
-    open_consultations = 0
-    fee_open = False
+    pauses: list[_Pause] = []
+    segment_start = t0  # first day of the latest run of overlapping pauses
     stopped = False
     correction_asked = False
     on_the_spot = False
     pending_correction: WorkdayResult | None = None
-    pending_fee: WorkdayResult | None = None
-    pending_consultation: WorkdayResult | None = None
 
-    def due_as_of(pause_until: dt.date | None = None) -> WorkdayResult:
-        running = working_days_between(pause_start, pause_until) if pause_start and pause_until else 0
-        return add_working_days(base, REPLY_DAYS + extension + excluded + max(running, 0))
+    def excluded(day: dt.date) -> int:
+        """Working days of the current count that pauses exclude, as known on `day`; overlapping
+        pauses are merged, never counted twice."""
+        total, low, high = 0, None, None
+        for start, end in sorted((max(p.start, base), p.until(day)) for p in pauses):
+            if end <= start:
+                continue
+            if high is None or start > high:
+                if high is not None:
+                    total += working_days_between(low, high)
+                low, high = start, end
+            else:
+                high = max(high, end)
+        if high is not None:
+            total += working_days_between(low, high)
+        return total
+
+    def due_as_of(day: dt.date) -> WorkdayResult:
+        return add_working_days(base, REPLY_DAYS + extension + excluded(day))
+
+    def pausing(day: dt.date) -> list[_Pause]:
+        return [p for p in pauses if p.pausing_on(day)]
+
+    def pause_over(until: dt.date, ended: str, name: str, note: str = "") -> None:
+        """The step for a pause that stopped on `until` (its answer, payment or cap)."""
+        if pausing(until):
+            steps.append(Step(ended, until, note + _("其他暂停程序仍在进行，继续暂停计算")))
+            return
+        resumed = due_as_of(until)
+        days = working_days_between(max(segment_start, base), until)
+        label = _("%(what)s %(start)s 至 %(end)s，暂停 %(days)s") % {
+            "what": name,
+            "start": _iso(segment_start),
+            "end": _iso(until),
+            "days": _wd(max(days, 0)),
+        }
+        detail = note + _("答复期限顺延至 %(due)s") % {"due": _iso(resumed.date)}
+        steps.append(Step(label, until, detail, resumed.provisional))
+
+    def lapse_pauses(day: dt.date) -> None:
+        """A pause whose cap passed before `day` with no answer or payment stops at its cap: the
+        clock runs again from the next day (条例第三十二条、第三十四条; 视为放弃 for the fee)."""
+        for pause in sorted(pauses, key=lambda p: p.cap.date):
+            if pause.end is not None or pause.cap.date >= day:
+                continue
+            pause.end = cap = pause.cap.date
+            if pause.kind == ClockEventKind.FEE_NOTICE:
+                pause_over(
+                    cap,
+                    _("缴费期限届满"),
+                    _("收费通知"),
+                    _("缴费期限届满仍未缴费，自次日起恢复计算，逾期未缴纳的视为放弃申请；"),
+                )
+            else:
+                pause_over(
+                    cap,
+                    _("%(what)s期满") % {"what": pause.what},
+                    pause.what,
+                    _("期满未收到意见，自次日起恢复计算（条例第三十二条、第三十四条）；"),
+                )
 
     notice_due = add_working_days(t0, CORRECTION_NOTICE_DAYS)
     statutory = add_working_days(t0, REPLY_DAYS)
@@ -217,9 +310,10 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
             raise ValueError(_("已当场答复，不能再登记其他事件。"))
         if kind == ClockEventKind.RECEIVED:
             raise ValueError(_("一件申请只能有一个收到申请日期。"))
+        lapse_pauses(day)
 
         if kind == ClockEventKind.ON_THE_SPOT:
-            if day != t0 or correction_asked or extension or pause_start or excluded:
+            if day != t0 or correction_asked or extension or pauses:
                 raise ValueError(_("当场答复只能在收到申请当日、且未进行其他程序时登记。"))
             on_the_spot = True
             steps.append(Step(_("当场答复"), day, _("能够当场答复的，应当当场予以答复（条例第三十三条）")))
@@ -228,8 +322,15 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
         if kind == ClockEventKind.CORRECTION_REQUESTED:
             if correction_asked:
                 raise ValueError(_("补正通知只能一次性发出（条例第三十条）。"))
-            if pause_start:
+            if pausing(day):
                 raise ValueError(_("征求意见或收费程序进行中，不能通知补正。"))
+            current = due_as_of(day)
+            if day > current.date:
+                # The 补正 restarts the count: a late one would make the lapsed deadline disappear.
+                raise ValueError(
+                    _("答复期限已于%(due)s届满，不能再通知补正（条例第三十条）。")
+                    % {"due": _iso(current.date)}
+                )
             period = DEFAULT_CORRECTION_DAYS if event.days is None else event.days
             if not 1 <= period <= MAX_CORRECTION_DAYS:
                 raise ValueError(
@@ -256,8 +357,8 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
                 raise ValueError(_("没有待补正的通知，不能登记收到补正。"))
             late = pending_correction is not None and day > pending_correction.date
             stopped, pending_correction = False, None
-            base, extension, excluded = day, 0, 0
-            restart = due_as_of()
+            base, extension = day, 0
+            restart = due_as_of(day)
             steps.append(
                 Step(
                     _("收到补正"),
@@ -316,85 +417,92 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
             continue
 
         if kind in (ClockEventKind.CONSULTATION_STARTED, ClockEventKind.FEE_NOTICE):
-            if kind == ClockEventKind.FEE_NOTICE:
-                if fee_open:
-                    raise ValueError(_("已有未缴费的收费通知，请先登记缴费。"))
-                fee_open = True
-                pending_fee = fee_payment_due(event.delivered_on or day)
-                # 🧠 MEMORY (REFERENCE.md §2.4): 109号 is recalled to say that the time from the fee
-                # notice to the payment is not counted in the reply period; not verified verbatim.
+            fee = kind == ClockEventKind.FEE_NOTICE
+            if fee and any(p.kind == kind and not p.answered for p in pauses):
+                raise ValueError(_("已有未缴费的收费通知，请先登记缴费。"))
+            # A pause only stops a running clock: started after the period ran out, it would make
+            # the lapsed deadline disappear (条例第三十三条第三款; the fee notice is sent "在政府信息
+            # 公开申请处理期限内", 国办函〔2020〕109号 as restated by the provincial notices).
+            current = due_as_of(day)
+            if day > current.date:
+                message = (
+                    _("收费通知应当在答复期限内发出，答复期限已于%(due)s届满，不能再发出收费通知。")
+                    if fee
+                    else _("答复期限已于%(due)s届满，逾期后不能再因征求意见暂停计算（条例第三十三条）。")
+                )
+                raise ValueError(message % {"due": _iso(current.date)})
+            if not pausing(day):
+                segment_start = day
+            if fee:
+                cap = fee_payment_due(event.delivered_on or day)
+                # 🧠 MEMORY: 109号 is recalled to say that the time from the fee notice to the
+                # payment is not counted in the reply period; not verified verbatim.
                 step = Step(
                     _("发出收费通知（暂停计算）"),
                     day,
                     _(
                         "申请人应在 %(due)s 前缴费（收到通知次日起 20 个工作日），逾期未缴视为放弃申请；通知至缴费期间不计入答复期限"
                     )
-                    % {"due": _iso(pending_fee.date)},
-                    pending_fee.provisional,
+                    % {"due": _iso(cap.date)},
+                    cap.provisional,
                 )
+                pauses.append(_Pause(kind, day, cap, _("收费")))
             else:
-                open_consultations += 1
-                pending_consultation = consultation_due(event.delivered_on or day)
+                cap = consultation_due(event.delivered_on or day)
                 step = Step(
                     _("%(what)s（暂停计算）") % {"what": _consulted(event)},
                     day,
                     _(
-                        "被征求意见方应在 %(due)s 前提出意见（15 个工作日，条例第三十二条、第三十四条）；征求意见所需时间不计入答复期限"
+                        "被征求意见方应在 %(due)s 前提出意见（15 个工作日，条例第三十二条、第三十四条）；征求意见所需时间不计入答复期限，期满未提出意见的自次日起恢复计算"
                     )
-                    % {"due": _iso(pending_consultation.date)},
-                    pending_consultation.provisional,
+                    % {"due": _iso(cap.date)},
+                    cap.provisional,
                 )
-            if pause_start is None:
-                pause_start = day
+                pauses.append(_Pause(kind, day, cap, _consulted(event)))
             steps.append(step)
             continue
 
         if kind in (ClockEventKind.CONSULTATION_ENDED, ClockEventKind.FEE_PAID):
-            if kind == ClockEventKind.FEE_PAID:
-                if not fee_open:
-                    raise ValueError(_("没有未缴费的收费通知，不能登记缴费。"))
-                fee_open, pending_fee = False, None
-                what = _("收费")
-            else:
-                if not open_consultations:
-                    raise ValueError(_("没有进行中的征求意见，不能登记结束。"))
-                open_consultations -= 1
-                if not open_consultations:
-                    pending_consultation = None
-                what = _consulted(event)
-            assert pause_start is not None
-            if open_consultations or fee_open:
+            paid = kind == ClockEventKind.FEE_PAID
+            started = ClockEventKind.FEE_NOTICE if paid else ClockEventKind.CONSULTATION_STARTED
+            pause = next((p for p in pauses if p.kind == started and not p.answered), None)
+            if pause is None:
+                raise ValueError(
+                    _("没有未缴费的收费通知，不能登记缴费。")
+                    if paid
+                    else _("没有进行中的征求意见，不能登记结束。")
+                )
+            pause.answered = True
+            if pause.end is not None:  # after the cap: the pause stopped there, the due date stays
                 steps.append(
-                    Step(_("%(what)s结束") % {"what": what}, day, _("其他暂停程序仍在进行，继续暂停计算"))
+                    Step(
+                        _("缴费（逾期）") if paid else _("%(what)s结束（逾期）") % {"what": pause.what},
+                        day,
+                        _("期限已于 %(cap)s 届满，暂停计算截至该日，逾期后的意见或缴费不再顺延答复期限")
+                        % {"cap": _iso(pause.cap.date)},
+                    )
                 )
                 continue
-            paused_days = working_days_between(pause_start, day)
-            excluded += paused_days
-            started, pause_start = pause_start, None
-            resumed = due_as_of()
-            label = (
-                _("缴纳信息处理费 %(start)s 至 %(end)s，暂停 %(days)s")
-                if kind == ClockEventKind.FEE_PAID
-                else _("%(what)s %(start)s 至 %(end)s，暂停 %(days)s")
-            ) % {"what": what, "start": _iso(started), "end": _iso(day), "days": _wd(paused_days)}
-            steps.append(
-                Step(
-                    label,
-                    day,
-                    _("答复期限顺延至 %(due)s") % {"due": _iso(resumed.date)},
-                    resumed.provisional,
-                )
-            )
+            pause.end = day
+            if paid:
+                pause_over(day, _("收费结束"), _("缴纳信息处理费"))
+            else:
+                pause_over(day, _("%(what)s结束") % {"what": pause.what}, pause.what)
             continue
 
         raise ValueError(_("未知的事件类型：%(kind)s") % {"kind": kind})
 
+    lapse_pauses(today)
+    consultation = next(
+        (p for p in pauses if p.kind == ClockEventKind.CONSULTATION_STARTED and not p.answered), None
+    )
+    fee_notice = next((p for p in pauses if p.kind == ClockEventKind.FEE_NOTICE and not p.answered), None)
     common = {
         "correction_notice_due": notice_due.date,
         "received_on": t0,
         "extension_days": extension,
-        "consultation_due": pending_consultation.date if pending_consultation else None,
-        "fee_payment_due": pending_fee.date if pending_fee else None,
+        "consultation_due": consultation.cap.date if consultation else None,
+        "fee_payment_due": fee_notice.cap.date if fee_notice else None,
     }
     if on_the_spot:
         return DeadlineComputation(
@@ -417,28 +525,36 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
             paused=False,
             steps=steps,
             correction_due=pending_correction.date,
-            paused_working_days=excluded,
+            paused_working_days=excluded(today),
             **common,
         )
 
-    running = 0
-    if pause_start is not None:
-        as_of = max(today, pause_start)
-        running = working_days_between(pause_start, as_of)
+    running = pausing(today)
+    due = due_as_of(today)
+    # Unanswered pauses, running or run out: the due date if each lasts until its cap.
+    unanswered = [p.cap.date for p in pauses if not p.answered]
+    paused_until = max(unanswered) if unanswered else None
+    at_cap = due_as_of(dt.date.max) if unanswered else due
+    if running:
+        as_of = max(today, segment_start)
         steps.append(
             Step(
                 _("暂停计算中：自 %(start)s 起已暂停 %(days)s")
-                % {"start": _iso(pause_start), "days": _wd(running)},
+                % {"start": _iso(segment_start), "days": _wd(working_days_between(segment_start, as_of))},
                 as_of,
-                _("按截至今日计算，暂停结束后答复期限继续顺延"),
+                _(
+                    "按截至今日计算，暂停结束后答复期限继续顺延；至迟于 %(until)s 后恢复计算，届时答复期限为 %(due)s"
+                )
+                % {"until": _iso(paused_until), "due": _iso(at_cap.date)},
+                at_cap.provisional,
             )
         )
-    due = due_as_of(max(today, pause_start) if pause_start else None)
+    paused_days = excluded(today)
     parts = [_wd(REPLY_DAYS)]
     if extension:
         parts.append(_("延期 %(days)s") % {"days": _wd(extension)})
-    if excluded + running:
-        parts.append(_("暂停 %(days)s") % {"days": _wd(excluded + running)})
+    if paused_days:
+        parts.append(_("暂停 %(days)s") % {"days": _wd(paused_days)})
     steps.append(
         Step(
             _("答复期限 → %(day)s") % {"day": _iso(due.date)},
@@ -447,11 +563,30 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
             due.provisional,
         )
     )
+    lapsed = not running and due.date < today
+    if lapsed:
+        # Stays on the record: no later event can move a due date that has run out.
+        steps.append(
+            Step(
+                _("已超过答复期限"),
+                today,
+                _("答复期限 %(due)s 已届满，截至 %(day)s 超过 %(days)s")
+                % {
+                    "due": _iso(due.date),
+                    "day": _iso(today),
+                    "days": _wd(working_days_between(due.date, today)),
+                },
+            )
+        )
     return DeadlineComputation(
         due_date=due.date,
         provisional=due.provisional,
-        paused=pause_start is not None,
+        paused=bool(running),
         steps=steps,
-        paused_working_days=excluded + running,
+        paused_working_days=paused_days,
+        paused_until=paused_until,
+        due_date_at_cap=at_cap.date,
+        provisional_at_cap=at_cap.provisional,
+        lapsed=lapsed,
         **common,
     )

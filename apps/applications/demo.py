@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from apps.applications import services
 from apps.applications.enums import (
+    CHANNELS_RECEIVED_AT_REGISTRATION,
     REPLY_OUTCOMES,
     ApplicantType,
     Channel,
@@ -152,7 +153,7 @@ class _Builder:
             return services.application_confirm_receipt(
                 application=application, actor=self.actor, received_on=day, note="电话确认"
             )
-        if channel in (Channel.ORDINARY_LETTER, Channel.FAX, Channel.OTHER):
+        if channel not in CHANNELS_RECEIVED_AT_REGISTRATION:  # 双方确认之日 (条例第三十一条)
             application = services.application_register(
                 organ=self.organ, actor=self.actor, channel=channel, submitted_on=day, **fields
             )

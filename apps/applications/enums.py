@@ -33,9 +33,10 @@ class Channel(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-#: Channels whose receipt date is a fact at registration (submission, sign-for or the mail
-#: system's receipt date per 国办公开办函〔2015〕207号 一.3); the others need a confirmation.
-CHANNELS_RECEIVED_AT_REGISTRATION = {Channel.IN_PERSON, Channel.REGISTERED_POST, Channel.EMAIL}
+#: Channels whose receipt date is a fact at registration (the submission or sign-for date); the
+#: others wait for the day both parties confirm it (条例第三十一条). E-mail is an internet channel
+#: (条例第三十一条（三）), no longer the mail system's receipt date of 国办公开办函〔2015〕207号 一.3.
+CHANNELS_RECEIVED_AT_REGISTRATION = {Channel.IN_PERSON, Channel.REGISTERED_POST}
 
 
 class IdentityType(models.TextChoices):

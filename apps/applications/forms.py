@@ -255,7 +255,7 @@ class RegisterForm(ApplicantFieldsMixin, forms.ModelForm):
         widget=DateInput(),
         required=False,
         help_text=_(
-            "当面提交：提交之日；挂号邮寄：签收之日；电子邮件：邮件系统接收之日；平信、传真：确认后再填写。"
+            "当面提交：提交之日；挂号邮寄：签收之日；平信、传真、电子邮件：与申请人双方确认之日，尚未确认的留空，确认后再登记。"
         ),
     )
     note = forms.CharField(label=_("登记说明"), max_length=500, required=False)

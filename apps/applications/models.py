@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.applications.enums import (
@@ -61,8 +63,15 @@ class ApplicationQuerySet(models.QuerySet):
     def for_organs(self, organ_ids):
         return self.filter(organ_id__in=list(organ_ids))
 
-    def with_running_clock(self):
-        return self.open().filter(due_date__isnull=False, clock_paused=False)
+    def with_running_clock(self, today: dt.date):
+        """Open applications whose reply clock runs on `today`: a pause that ran out before today
+        (paused_until) no longer stops it, even with no answer or payment recorded."""
+        return self.open().filter(
+            Q(paused_until__isnull=True) | Q(paused_until__lt=today), due_date__isnull=False
+        )
+
+    def paused_on(self, today: dt.date):
+        return self.open().filter(paused_until__gte=today)
 
     def for_list(self):
         return self.select_related("organ").defer("reply_text", "info_description", "correction_text")
@@ -110,7 +119,7 @@ class Application(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "条例第三十一条：当面提交为提交之日；挂号邮寄为签收之日；平信、互联网、传真为双方确认之日。"
+            "条例第三十一条：当面提交为提交之日；挂号邮寄为签收之日；平信、互联网（含电子邮件）、传真为双方确认之日。"
         ),
     )
     status = models.CharField(
@@ -140,10 +149,19 @@ class Application(models.Model):
     #: Items this application counts for the per-applicant monthly total (一事一申请 splitting).
     item_count = models.PositiveSmallIntegerField(_("按件计算的件数"), default=1)
 
-    # Cached result of deadlines.compute_deadline over the event log, for lists and reminders.
+    # Cached result of deadlines.compute_deadline over the event log, for lists and reminders
+    # (apps.applications.clock): while a pause runs, due_date is the due date if it lasts until
+    # paused_until, its cap; from the next day on the clock runs again and due_date is exact.
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("期限为暂定"), default=False)
-    clock_paused = models.BooleanField(_("计时暂停"), default=False)
+    paused_until = models.DateField(
+        _("暂停计算至"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "征求意见或收费通知至迟暂停计算到此日（条例第三十二条、第三十四条；缴费期限），次日起恢复计算。"
+        ),
+    )
     correction_notice_due = models.DateField(_("补正告知期限"), null=True, blank=True)
 
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -200,6 +218,11 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def clock_paused(self, today: dt.date | None = None) -> bool:
+        """A consultation or fee notice stops the clock today (until paused_until at the latest)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.paused_until is not None and self.paused_until >= today
 
     @property
     def report_row(self) -> str | None:

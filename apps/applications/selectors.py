@@ -211,9 +211,13 @@ def due_soon_limit(today: dt.date | None = None) -> dt.date:
 
 
 def due_soon(organ: Organ | None, *, today: dt.date | None = None) -> QuerySet[Application]:
-    """Open applications whose clock runs and whose due date is within 5 working days."""
+    """Open applications whose clock runs and whose due date is within 5 working days.
+
+    One query: a pause that ran out (no answer or payment by its cap) is told apart by the stored
+    paused_until, and the stored due date already counts the pause up to its cap.
+    """
     today = today or timezone.localdate()
-    qs = Application.objects.with_running_clock().filter(
+    qs = Application.objects.with_running_clock(today).filter(
         due_date__gte=today, due_date__lte=due_soon_limit(today)
     )
     if organ is not None:
@@ -222,9 +226,9 @@ def due_soon(organ: Organ | None, *, today: dt.date | None = None) -> QuerySet[A
 
 
 def overdue(organ: Organ | None, *, today: dt.date | None = None) -> QuerySet[Application]:
-    """Open applications whose running clock passed the due date."""
+    """Open applications whose running clock passed the due date (one query, as due_soon)."""
     today = today or timezone.localdate()
-    qs = Application.objects.with_running_clock().filter(due_date__lt=today)
+    qs = Application.objects.with_running_clock(today).filter(due_date__lt=today)
     if organ is not None:
         qs = qs.filter(organ=organ)
     return qs.for_list().order_by("due_date", "pk")

@@ -19,7 +19,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.applications import deadlines
+from apps.applications import clock, deadlines
 from apps.applications.enums import (
     CHANNELS_RECEIVED_AT_REGISTRATION,
     REPLY_OUTCOMES,
@@ -133,72 +133,14 @@ def _has_event(application: Application, kind: EventKind) -> bool:
     return application.events.filter(kind=kind).exists()
 
 
-_CLOCK_KINDS = {
-    EventKind.RECEIPT_CONFIRMED: deadlines.ClockEventKind.RECEIVED,
-    EventKind.CORRECTION_REQUESTED: deadlines.ClockEventKind.CORRECTION_REQUESTED,
-    EventKind.CORRECTED: deadlines.ClockEventKind.CORRECTION_RECEIVED,
-    EventKind.EXTENDED: deadlines.ClockEventKind.EXTENSION,
-    EventKind.THIRD_PARTY_CONSULTED: deadlines.ClockEventKind.CONSULTATION_STARTED,
-    EventKind.ORGAN_CONSULTED: deadlines.ClockEventKind.CONSULTATION_STARTED,
-    EventKind.OPINION_RETURNED: deadlines.ClockEventKind.CONSULTATION_ENDED,
-    EventKind.FEE_NOTICE: deadlines.ClockEventKind.FEE_NOTICE,
-    EventKind.PAID: deadlines.ClockEventKind.FEE_PAID,
-}
-
-
-def clock_events(events) -> list[deadlines.ClockEvent]:
-    """The event log as the deadline engine sees it (only the events that move the clock)."""
-    result = []
-    for event in events:
-        kind = _CLOCK_KINDS.get(event.kind)
-        if kind is None:
-            continue
-        days = None
-        if kind == deadlines.ClockEventKind.EXTENSION:
-            days = event.data.get("days")
-        elif kind == deadlines.ClockEventKind.CORRECTION_REQUESTED:
-            days = event.data.get("period_days")
-        party = ""
-        if event.kind == EventKind.THIRD_PARTY_CONSULTED:
-            party = ConsultationKind.THIRD_PARTY.label
-        elif event.kind == EventKind.ORGAN_CONSULTED:
-            party = ConsultationKind.OTHER_ORGAN.label
-        # The consulted party's name stays out of the steps: the applicant sees them.
-        result.append(
-            deadlines.ClockEvent(
-                kind=kind,
-                day=event.day,
-                days=days,
-                approved_by=event.data.get("approver", ""),
-                party=str(party),
-            )
-        )
-    return result
-
-
 def application_deadline(*, application: Application) -> deadlines.DeadlineComputation | None:
     """How the due date is computed, step by step; None before the receipt is confirmed."""
-    if application.received_on is None:
-        return None
-    return deadlines.compute_deadline(events=clock_events(application.events.order_by("at", "pk")))
+    return clock.application_deadline(application=application)
 
 
 def _save(application: Application) -> Application:
-    """Recompute the cached deadline, bump the version, validate and save."""
-    try:
-        computation = application_deadline(application=application)
-    except ValueError as error:  # the engine refuses a sequence the 条例 does not allow
-        raise ValidationError(str(error)) from error
-    if computation is None:
-        application.due_date = application.correction_notice_due = None
-        application.due_provisional = application.clock_paused = False
-    else:
-        application.due_date = computation.due_date
-        application.due_provisional = computation.provisional
-        application.clock_paused = computation.paused
-        application.correction_notice_due = computation.correction_notice_due
-    if not application.is_open:
-        application.clock_paused = False
+    """Recompute the stored deadline, bump the version, validate and save."""
+    clock.store(application)
     application.version += 1
     # The organ, tracking code and token never change after creation, and the check constraints
     # are enforced by PostgreSQL: validating them again would cost six queries per transition.
@@ -267,8 +209,9 @@ def application_register(
     """A clerk records an application received in person, by post, fax, e-mail or otherwise.
 
     received_on is 收到申请之日 (条例第三十一条): the submission date in person, the sign-for date
-    of registered post, the e-mail system's receipt date for the published mailbox (207号 一.3).
-    Ordinary letters and faxes may be registered before the confirmation with the applicant.
+    of registered post. Ordinary letters, faxes and e-mail (an internet channel, 条例第三十一条（三）:
+    双方确认之日, which replaced the mail-system date of 国办公开办函〔2015〕207号) are registered
+    without it and wait for the confirmation with the applicant, unless it was already made.
     """
     _check_fields(fields)
     if channel == Channel.ONLINE:
@@ -277,7 +220,7 @@ def application_register(
         raise ValidationError(_("请选择申请渠道。"))
     _not_in_future(submitted_on, _("提交日期"))
     if channel in CHANNELS_RECEIVED_AT_REGISTRATION and received_on is None:
-        raise ValidationError(_("当面、挂号邮寄和电子邮件提交的申请必须填写收到申请之日。"))
+        raise ValidationError(_("当面和挂号邮寄提交的申请必须填写收到申请之日。"))
     if received_on is not None:
         _not_in_future(received_on, _("收到申请之日"))
         _not_before(received_on, submitted_on, _("收到申请之日"), _("提交日期"))
@@ -330,6 +273,8 @@ def application_request_correction(
     """告知补正: once, within 7 working days of receipt, naming the items and a reasonable period
     (period_days working days from the day after the notice)."""
     application = _lock(application, expected_version)
+    if application.status in (Status.CONSULTING, Status.AWAITING_PAYMENT):
+        raise ValidationError(_("征求意见或收费程序进行中，不能通知补正。"))
     _require_status(application, Status.IN_PROGRESS)
     if _has_event(application, EventKind.CORRECTION_REQUESTED):
         raise ValidationError(_("补正只能一次性告知（条例第三十条），本申请已告知过补正。"))
@@ -338,6 +283,7 @@ def application_request_correction(
         raise ValidationError(_("请说明需要补正的事项。"))
     _not_in_future(on, _("告知日期"))
     _not_before(on, application.received_on, _("告知日期"), _("收到申请之日"))
+    clock.require_in_order(application, on, _("告知日期"))
     if application.correction_notice_due is not None and on > application.correction_notice_due:
         raise ValidationError(
             _(
@@ -377,6 +323,7 @@ def application_submit_correction(
         raise ValidationError(_("补正内容不能超过5000字。"))
     on = on or _today()
     _not_in_future(on, _("补正日期"))
+    clock.require_in_order(application, on, _("补正日期"))
     late = application.correction_due is not None and on > application.correction_due
     application.correction_text = text
     application.status = Status.IN_PROGRESS
@@ -430,6 +377,7 @@ def application_extend(
         raise ValidationError(_("延长的期限为1至20个工作日（条例第三十三条）。"))
     _not_in_future(notice_date, _("告知日期"))
     _not_before(notice_date, application.received_on, _("告知日期"), _("收到申请之日"))
+    clock.require_in_order(application, notice_date, _("告知日期"))
     if application.due_date is not None and notice_date > application.due_date:
         raise ValidationError(
             _("答复期限已于%(date)s届满，不能再延期。") % {"date": application.due_date.isoformat()}
@@ -466,6 +414,8 @@ def application_start_consultation(
         raise ValidationError(_("请填写被征求意见的第三方或机关名称。"))
     _not_in_future(on, _("征求意见日期"))
     _not_before(on, application.received_on, _("征求意见日期"), _("收到申请之日"))
+    clock.require_in_order(application, on, _("征求意见日期"))
+    clock.require_period_running(application, on, fee=False)
     event_kind = (
         EventKind.THIRD_PARTY_CONSULTED if kind == ConsultationKind.THIRD_PARTY else EventKind.ORGAN_CONSULTED
     )
@@ -492,8 +442,11 @@ def application_end_consultation(
     ).latest("at", "pk")
     _not_in_future(on, _("意见返回日期"))
     _not_before(on, started.day, _("意见返回日期"), _("征求意见日期"))
+    clock.require_in_order(application, on, _("意见返回日期"))
     application.status = Status.IN_PROGRESS
-    _append(application, EventKind.OPINION_RETURNED, actor=actor, day=on, opinion=opinion.strip())
+    # An answer after the 15 working days is recorded, but the pause stopped at their end.
+    late = clock.pause_end_data(cap=deadlines.consultation_due(started.day).date, on=on)
+    _append(application, EventKind.OPINION_RETURNED, actor=actor, day=on, opinion=opinion.strip(), **late)
     return _save(application)
 
 
@@ -544,6 +497,8 @@ def application_send_fee_notice(
         raise ValidationError(_("件数或页数应为正整数。"))
     _not_in_future(on, _("收费通知日期"))
     _not_before(on, application.received_on, _("收费通知日期"), _("收到申请之日"))
+    clock.require_in_order(application, on, _("收费通知日期"))
+    clock.require_period_running(application, on, fee=True)
     if method == fees.FeeMethod.PER_ITEM:
         application.item_count = quantity
         amount = fees.fee_by_items(
@@ -593,6 +548,7 @@ def application_record_payment(
         raise ValidationError(_("请填写财政票据号码。"))
     _not_in_future(paid_on, _("缴费日期"))
     _not_before(paid_on, application.fee_notice_date, _("缴费日期"), _("收费通知日期"))
+    clock.require_in_order(application, paid_on, _("缴费日期"))
     if application.fee_due and paid_on > application.fee_due:
         raise ValidationError(
             _("缴费期限已于%(date)s届满，逾期未缴纳的视为放弃申请，应按逾期未缴费终止办理。")
@@ -623,6 +579,11 @@ def application_close_for_no_payment(
 
 def _close(application: Application, *, actor, on: dt.date, outcome: Outcome, kind: EventKind, **data):
     _not_before(on, application.received_on, _("办结日期"), _("收到申请之日"))
+    clock.require_in_order(application, on, _("办结日期"))
+    # A due date passed by the closing day stays on the record (the log is append-only).
+    computation = clock.application_deadline(application=application, today=on)
+    if computation is not None and computation.lapsed:
+        data.update(due_date=computation.due_date.isoformat(), overdue=True)
     application.outcome = outcome
     application.closed_on = on
     application.status = {

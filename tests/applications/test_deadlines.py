@@ -356,3 +356,188 @@ def test_a_count_into_a_year_without_confirmed_calendar_is_provisional(events, d
 )
 def test_period_helpers(helper, start, expected):
     assert helper(start) == WorkdayResult(date=expected, provisional=False)
+
+
+# --- pause limits (条例第三十二条、第三十三条、第三十四条; the fee notice's payment period) ----------
+# Received 2026-02-12, due 2026-03-18 (see above). A consultation started 3/2 runs to its cap
+# 3/23: 3–6(4) 9–13(9) 16–20(14) 23(15).
+
+CONSULTED = [received(d(2026, 2, 12)), E(K.CONSULTATION_STARTED, d(2026, 3, 2))]
+
+
+@pytest.mark.parametrize(
+    ("events", "today", "due", "paused", "paused_until", "at_cap", "lapsed"),
+    [
+        pytest.param(
+            # Paused so far (3/2, 3/20]: 14; 3/18 + 14: 19 20 23–27(7) 30 31 4/1 2 3(12) 7 8(14).
+            # At the cap: 15 → 4/9.
+            CONSULTED,
+            d(2026, 3, 20),
+            d(2026, 4, 8),
+            True,
+            d(2026, 3, 23),
+            d(2026, 4, 9),
+            False,
+            id="running consultation: due as of today, at most the cap",
+        ),
+        pytest.param(
+            CONSULTED,
+            d(2026, 3, 23),
+            d(2026, 4, 9),
+            True,
+            d(2026, 3, 23),
+            d(2026, 4, 9),
+            False,
+            id="on the cap day",
+        ),
+        pytest.param(
+            CONSULTED,
+            d(2026, 3, 24),
+            d(2026, 4, 9),
+            False,
+            d(2026, 3, 23),
+            d(2026, 4, 9),
+            False,
+            id="unanswered after 15 working days: the clock runs again",
+        ),
+        pytest.param(
+            [*CONSULTED, E(K.CONSULTATION_ENDED, d(2026, 4, 1))],
+            d(2026, 4, 2),
+            d(2026, 4, 9),
+            False,
+            None,
+            d(2026, 4, 9),
+            False,
+            id="a late answer stops the pause at the cap, not at the answer",
+        ),
+        pytest.param(
+            CONSULTED,
+            d(2026, 4, 10),
+            d(2026, 4, 9),
+            False,
+            d(2026, 3, 23),
+            d(2026, 4, 9),
+            True,
+            id="capped and then overdue",
+        ),
+        pytest.param(
+            # Fee notice 9/10, payment period to 10/14 (see above): 20 working days excluded;
+            # 9/29 + 20: 30 [10/1–7] 8 9 10六(4) 12–16(9) 19–23(14) 26–30(19) 11/2(20).
+            [received(d(2026, 9, 1)), E(K.FEE_NOTICE, d(2026, 9, 10))],
+            d(2026, 10, 20),
+            d(2026, 11, 2),
+            False,
+            d(2026, 10, 14),
+            d(2026, 11, 2),
+            False,
+            id="unpaid fee notice after its payment period: the clock runs again",
+        ),
+        pytest.param(
+            [received(d(2026, 9, 1)), E(K.FEE_NOTICE, d(2026, 9, 10)), E(K.FEE_PAID, d(2026, 10, 16))],
+            d(2026, 10, 20),
+            d(2026, 11, 2),
+            False,
+            None,
+            d(2026, 11, 2),
+            False,
+            id="a payment after the payment period moves nothing",
+        ),
+        pytest.param(
+            # Consultation 3/2 (cap 3/23) and fee notice 3/16 (cap 4/14: 17–20(4) 23–27(9) 30 31
+            # 4/1 2 3(14) 7–10(18) 13 14(20)), neither answered: one span (3/2, 4/14] = 30 days;
+            # 3/18 + 30: 19 20 23–27(7) 30 31 4/1–3(12) 7–10(16) 13–17(21) 20–24(26) 27–30(30).
+            [*CONSULTED, E(K.FEE_NOTICE, d(2026, 3, 16))],
+            d(2026, 4, 20),
+            d(2026, 4, 30),
+            False,
+            d(2026, 4, 14),
+            d(2026, 4, 30),
+            False,
+            id="overlapping capped pauses are counted once",
+        ),
+    ],
+)
+def test_pauses_stop_at_their_cap(events, today, due, paused, paused_until, at_cap, lapsed):
+    result = compute_deadline(events=events, today=today)
+    assert result.due_date == due
+    assert result.paused is paused
+    assert result.paused_until == paused_until
+    assert result.due_date_at_cap == at_cap
+    assert result.lapsed is lapsed
+
+
+def test_capped_and_late_answered_consultation_is_explained():
+    events = [*CONSULTED, E(K.CONSULTATION_ENDED, d(2026, 4, 1))]
+    lines = [step.text for step in compute_deadline(events=events, today=d(2026, 4, 10)).steps]
+    assert any(
+        line.startswith("征求第三方意见 2026-03-02 至 2026-03-23，暂停 15 个工作日：期满未收到意见")
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("征求第三方意见结束（逾期） 2026-04-01：期限已于 2026-03-23 届满") for line in lines
+    )
+    # The lapsed deadline stays on the record.
+    assert lines[-2].startswith("答复期限 → 2026-04-09")
+    assert (
+        lines[-1] == "已超过答复期限 2026-04-10：答复期限 2026-04-09 已届满，截至 2026-04-10 超过 1 个工作日"
+    )
+
+
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        pytest.param(
+            [received(d(2026, 2, 12)), E(K.CONSULTATION_STARTED, d(2026, 3, 19))],
+            "答复期限已于2026-03-18届满，逾期后不能再因征求意见暂停计算",
+            id="consultation the day after the due date",
+        ),
+        pytest.param(
+            [received(d(2026, 2, 12)), E(K.FEE_NOTICE, d(2026, 3, 19))],
+            "收费通知应当在答复期限内发出，答复期限已于2026-03-18届满",
+            id="fee notice after the due date",
+        ),
+        pytest.param(
+            [received(d(2026, 2, 12)), E(K.CORRECTION_REQUESTED, d(2026, 3, 19))],
+            "答复期限已于2026-03-18届满，不能再通知补正",
+            id="correction notice after the due date",
+        ),
+        pytest.param(
+            [*CONSULTED, E(K.EXTENSION, d(2026, 4, 10), days=5)],
+            "延期须在答复期限（2026-04-09）届满前告知申请人",
+            id="extension after a capped pause ran out too",
+        ),
+        pytest.param(
+            [*CONSULTED, E(K.CONSULTATION_STARTED, d(2026, 4, 10))],
+            "答复期限已于2026-04-09届满",
+            id="second consultation after a capped pause ran out too",
+        ),
+        pytest.param(
+            [*CONSULTED, E(K.CORRECTION_REQUESTED, d(2026, 3, 5))],
+            "征求意见或收费程序进行中，不能通知补正",
+            id="correction notice during a consultation",
+        ),
+        pytest.param(
+            [*CONSULTED, E(K.CONSULTATION_ENDED, d(2026, 3, 10)), E(K.CONSULTATION_ENDED, d(2026, 3, 11))],
+            "没有进行中的征求意见",
+            id="a consultation answered twice",
+        ),
+    ],
+)
+def test_late_pauses_are_refused_in_chinese(events, message):
+    with pytest.raises(ValueError, match=message):
+        compute_deadline(events=events, today=d(2026, 4, 20))
+
+
+@pytest.mark.parametrize(
+    ("kind", "day"), [(K.CONSULTATION_STARTED, d(2026, 3, 18)), (K.FEE_NOTICE, d(2026, 3, 18))]
+)
+def test_a_pause_may_start_on_the_due_date_itself(kind, day):
+    result = compute_deadline(events=[received(d(2026, 2, 12)), E(kind, day)], today=day)
+    assert result.paused is True
+    assert result.due_date == d(2026, 3, 18)
+
+
+def test_extension_after_a_capped_pause_counts_from_the_capped_due_date():
+    events = [*CONSULTED, E(K.EXTENSION, d(2026, 4, 9), days=5)]
+    # 4/9 + 5: 10 13 14 15 16
+    assert compute_deadline(events=events, today=d(2026, 4, 10)).due_date == d(2026, 4, 16)

@@ -248,12 +248,15 @@ def test_consultation_pauses_the_clock(received, alice):
         on=D(2024, 3, 8),
     )
     assert consulting.status == Status.CONSULTING
-    assert consulting.clock_paused
+    # Stopped at the latest until the third party's 15 working days end (11–15, 18–22, 25–29).
+    assert consulting.paused_until == D(2024, 3, 29)
+    assert consulting.clock_paused(D(2024, 3, 15))
     back = services.application_end_consultation(
         application=consulting, actor=alice, on=D(2024, 3, 15), opinion="不同意"
     )
     assert back.status == Status.IN_PROGRESS
-    assert not back.clock_paused
+    assert back.paused_until is None
+    assert not back.clock_paused(D(2024, 3, 15))
     # Five working days (03-11..03-15) are excluded from the clock.
     assert back.due_date == D(2024, 4, 9)  # +5 working days (03-11..03-15); 04-04/05 are Qingming
     # The third party's name is for the clerks only, never in the steps shown to the applicant.
@@ -295,7 +298,8 @@ def test_fee_by_items_counts_the_month_of_the_applicant(organ_a, alice):
     # Items 26..35 of the month: 5×100 + 5×200 (109号 第四条).
     assert noticed.fee_amount == Decimal("1500.00")
     assert noticed.status == Status.AWAITING_PAYMENT
-    assert noticed.clock_paused
+    assert noticed.paused_until == noticed.fee_due
+    assert noticed.clock_paused(D(2024, 3, 12))
     assert noticed.fee_due == D(2024, 4, 10)  # 20 working days after the notice, Qingming off
 
 

@@ -25,6 +25,8 @@ def _line(application, today) -> str:
     url = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
         "admin:applications_application_change", args=[application.pk]
     )
+    if application.paused_until:  # a consultation or fee notice ran out: the clock runs again
+        when += _("；暂停已于%(date)s期满，恢复计算") % {"date": f"{application.paused_until:%Y-%m-%d}"}
     # Tracking code and status only: no applicant's personal data goes into an e-mail.
     return f"  {application.tracking_code}  {application.get_status_display()}  {_('答复期限')} {application.due_date:%Y-%m-%d}（{when}）\n  {url}"
 
