@@ -19,6 +19,7 @@ from apps.catalog import selectors
 from apps.catalog.enums import ArticleTwentyItem, Validity
 from apps.catalog.filters import SORT_CHOICES, SORT_RELEVANCE, CatalogFilterSet
 from apps.catalog.models import Attachment, CatalogEntry
+from apps.catalog.selectors import listing
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +60,8 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         ),
         "sort_choices": SORT_CHOICES if results.query else SORT_CHOICES[:1],
         "sort_relevance": SORT_RELEVANCE,
-        "window": selectors.SEARCH_WINDOW,
-        "browse_limit": selectors.MAX_BROWSE_ROWS,
+        "window": listing.SEARCH_WINDOW,
+        "browse_limit": listing.MAX_BROWSE_ROWS,
     }
     return render(request, "catalog/list.html", context)
 
@@ -78,83 +79,74 @@ def _facets(
         # Too many matches to count: offer every value that exists, without numbers.
         counts = selectors.facet_counts()
     c = counts.counts
+    groups = [
+        (
+            "organ",
+            _("发布机构"),
+            [(o.slug, o.name, c["organ"].get(o.pk, 0)) for o in lookups.organs.values()],
+        ),
+        ("theme", _("主题分类"), _theme_roots(lookups, c["theme"])),
+    ]
+    if filters.theme_ids is not None:
+        groups.append(("subtheme", _("二级分类"), _subthemes(lookups, filters.theme_ids, c["theme"])))
+    years = sorted(c["year"].items(), reverse=True)
+    items = [(v, label, c["item"].get(v, 0)) for v, label in ArticleTwentyItem.choices]
+    groups += [
+        ("genre", _("体裁"), [(g.pk, g.name, c["genre"].get(g.pk, 0)) for g in lookups.genres.values()]),
+        ("year", _("发布年份"), [(y, _("%(year)s年") % {"year": y}, n) for y, n in years]),
+        ("validity", _("有效性"), [(v, label, c["validity"].get(v, 0)) for v, label in Validity.choices]),
+        ("item", _("条例第二十条"), [*items, (0, _("未标注"), c["item"].get(0, 0))]),
+    ]
+    result = []
+    for name, legend, pairs in groups:
+        options = _facet_options(name, pairs, current=chosen.get(name, ""), with_counts=with_counts)
+        checked = any(option["checked"] for option in options)
+        result.append({"name": name, "legend": legend, "options": options, "selected": checked})
+    return result
 
-    def options(param, pairs):
-        # Labels and counts are formatted here, not in the template: a list page has
-        # over a hundred options, and per-option template i18n tags cost milliseconds.
-        current = chosen.get(param, "")
-        result = []
-        for value, label, n in pairs:
-            value = str(value)
-            if not n and value != current:
-                continue
-            count = ngettext("（%(n)s条）", "（%(n)s条）", n) % {"n": n} if with_counts else ""
-            result.append(
-                {
-                    "id": f"f-{param}-{len(result) + 1}",
-                    "value": value,
-                    "label": label,
-                    "count": count,
-                    "checked": value == current,
-                }
-            )
-        return result
 
-    organs = [(o.slug, o.name, c["organ"].get(o.pk, 0)) for o in lookups.organs.values()]
-    theme_totals: dict[int, int] = {}
-    for theme_id, n in c["theme"].items():
+def _facet_options(param: str, pairs, *, current: str, with_counts: bool) -> list[dict]:
+    """The options of one facet group; values without entries are left out unless chosen."""
+    # Labels and counts are formatted here, not in the template: a list page has
+    # over a hundred options, and per-option template i18n tags cost milliseconds.
+    options = []
+    for value, label, n in pairs:
+        value = str(value)
+        if not n and value != current:
+            continue
+        count = ngettext("（%(n)s条）", "（%(n)s条）", n) % {"n": n} if with_counts else ""
+        options.append(
+            {
+                "id": f"f-{param}-{len(options) + 1}",
+                "value": value,
+                "label": label,
+                "count": count,
+                "checked": value == current,
+            }
+        )
+    return options
+
+
+def _theme_roots(lookups: selectors.FacetLookups, theme_counts: dict) -> list[tuple]:
+    """First-level themes, each counting its own entries and its children's."""
+    totals: dict[int, int] = {}
+    for theme_id, n in theme_counts.items():
         theme = lookups.themes.get(theme_id)
         if theme is not None:
             root = theme.parent_id or theme.pk
-            theme_totals[root] = theme_totals.get(root, 0) + n
-    roots = [
-        (t.pk, t.name, theme_totals.get(t.pk, 0)) for t in lookups.themes.values() if t.parent_id is None
+            totals[root] = totals.get(root, 0) + n
+    return [(t.pk, t.name, totals.get(t.pk, 0)) for t in lookups.themes.values() if t.parent_id is None]
+
+
+def _subthemes(
+    lookups: selectors.FacetLookups, theme_ids: tuple[int, ...], theme_counts: dict
+) -> list[tuple]:
+    """The second-level themes under the chosen first level."""
+    return [
+        (t.pk, t.name, theme_counts.get(t.pk, 0))
+        for t in lookups.themes.values()
+        if t.pk in theme_ids and t.parent_id is not None
     ]
-    groups = [
-        {"name": "organ", "legend": _("发布机构"), "options": options("organ", organs)},
-        {"name": "theme", "legend": _("主题分类"), "options": options("theme", roots)},
-    ]
-    if filters.theme_ids is not None:
-        children = [
-            (t.pk, t.name, c["theme"].get(t.pk, 0))
-            for t in lookups.themes.values()
-            if t.pk in filters.theme_ids and t.parent_id is not None
-        ]
-        groups.append({"name": "subtheme", "legend": _("二级分类"), "options": options("subtheme", children)})
-    years = sorted(c["year"].items(), reverse=True)
-    groups += [
-        {
-            "name": "genre",
-            "legend": _("体裁"),
-            "options": options(
-                "genre", [(g.pk, g.name, c["genre"].get(g.pk, 0)) for g in lookups.genres.values()]
-            ),
-        },
-        {
-            "name": "year",
-            "legend": _("发布年份"),
-            "options": options("year", [(y, _("%(year)s年") % {"year": y}, n) for y, n in years]),
-        },
-        {
-            "name": "validity",
-            "legend": _("有效性"),
-            "options": options(
-                "validity", [(v, label, c["validity"].get(v, 0)) for v, label in Validity.choices]
-            ),
-        },
-        {
-            "name": "item",
-            "legend": _("条例第二十条"),
-            "options": options(
-                "item",
-                [(v, label, c["item"].get(v, 0)) for v, label in ArticleTwentyItem.choices]
-                + [(0, _("未标注"), c["item"].get(0, 0))],
-            ),
-        },
-    ]
-    for group in groups:
-        group["selected"] = any(option["checked"] for option in group["options"])
-    return groups
 
 
 @require_safe

@@ -2,9 +2,9 @@
 
 import pytest
 
-from apps.catalog import search, selectors, services
+from apps.catalog import search, services
 from apps.catalog.search import document_vectors, highlight, parse_query, snippet
-from apps.catalog.selectors import CatalogFilters, search_entries
+from apps.catalog.selectors import CatalogFilters, listing, search_entries
 from tests.factories import CatalogEntryFactory
 
 
@@ -183,7 +183,7 @@ def test_search_counts_and_facets_within_window(entries, organ_a, organ_b, monke
     result = search_entries(query="招商")
     assert result.counts.total == 3 and result.counts.available
     assert result.counts.counts["organ"] == {organ_a.pk: 2, organ_b.pk: 1}
-    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 2)
+    monkeypatch.setattr(listing, "SEARCH_WINDOW", 2)
     capped = search_entries(query="招商")
     assert capped.counts.total_capped and not capped.counts.available
     assert len(capped.entries) == 2

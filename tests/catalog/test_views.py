@@ -184,11 +184,11 @@ def test_out_of_range_pages_are_404(client, organ_a, page):
 
 @pytest.mark.django_db
 def test_pagination_marks_current_page(client, organ_a, monkeypatch):
-    from apps.catalog import selectors
+    from apps.catalog.selectors import listing
 
-    monkeypatch.setattr(selectors, "PER_PAGE", 2)
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
     monkeypatch.setattr(
-        selectors.search_entries, "__kwdefaults__", {**selectors.search_entries.__kwdefaults__, "per_page": 2}
+        listing.search_entries, "__kwdefaults__", {**listing.search_entries.__kwdefaults__, "per_page": 2}
     )
     for i in range(5):
         _entry(organ_a, title=f"通知{i}")
@@ -332,24 +332,24 @@ def test_search_window_reads_date_slices_newest_first_and_stops_when_full(
 
     from django.utils import timezone
 
-    from apps.catalog import selectors
+    from apps.catalog.selectors import listing
 
-    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 2)
+    monkeypatch.setattr(listing, "SEARCH_WINDOW", 2)
     today = timezone.localdate()
     recent = [
         _entry(organ_a, title=f"招商引资{i}", publish_date=today - dt.timedelta(days=i)) for i in range(3)
     ]
     _entry(organ_a, title="招商引资旧", publish_date=today - dt.timedelta(days=400))
     with django_assert_num_queries(1):  # the 90-day slice fills the window
-        ids, counts = selectors._search_window(
-            selectors.CatalogEntry.objects.published().filter(selectors._match(selectors.parse_query("商引")))
+        ids, counts = listing._search_window(
+            listing.CatalogEntry.objects.published().filter(listing._match(listing.parse_query("商引")))
         )
     assert ids == [recent[0].pk, recent[1].pk]
     assert counts.total_capped
 
-    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 5)
-    ids, counts = selectors._search_window(
-        selectors.CatalogEntry.objects.published().filter(selectors._match(selectors.parse_query("商引")))
+    monkeypatch.setattr(listing, "SEARCH_WINDOW", 5)
+    ids, counts = listing._search_window(
+        listing.CatalogEntry.objects.published().filter(listing._match(listing.parse_query("商引")))
     )
     assert len(ids) == 4 and not counts.total_capped
     assert ids[-1] not in {e.pk for e in recent}

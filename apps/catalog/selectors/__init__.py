@@ -1,0 +1,42 @@
+"""Reads of the catalog: the public list, search and facets, entries, and what other apps use.
+
+Other apps read the catalog through the names below.
+"""
+
+from apps.catalog.selectors.entries import (
+    ArticleItemSection,
+    DisclosureOverview,
+    disclosure_overview,
+    latest_entries,
+    normative_document_counts,
+    published_attachment,
+    published_entries,
+    published_entry,
+)
+from apps.catalog.selectors.facets import (
+    CatalogFilters,
+    FacetCounts,
+    FacetLookups,
+    facet_counts,
+    facet_lookups,
+)
+from apps.catalog.selectors.listing import CatalogResults, PageOutOfRange, search_entries
+
+__all__ = [
+    "ArticleItemSection",
+    "CatalogFilters",
+    "CatalogResults",
+    "DisclosureOverview",
+    "FacetCounts",
+    "FacetLookups",
+    "PageOutOfRange",
+    "disclosure_overview",
+    "facet_counts",
+    "facet_lookups",
+    "latest_entries",
+    "normative_document_counts",
+    "published_attachment",
+    "published_entries",
+    "published_entry",
+    "search_entries",
+]
