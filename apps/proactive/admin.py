@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.catalog.models import CatalogEntry
@@ -8,8 +9,9 @@ from apps.catalog.selectors import normative_document_counts
 from apps.organs.admin_scoping import OrganScopedAdmin
 from apps.organs.selectors import organ_for_user
 from apps.proactive import services
+from apps.proactive.enums import Power
 from apps.proactive.forms import Table2OverrideForm, YearTallyForm
-from apps.proactive.models import Publication, Table2Override, YearTally
+from apps.proactive.models import NOT_ENTERED, Publication, Table2Override, YearTally
 
 NOT_APPLICABLE = "/"
 
@@ -59,18 +61,31 @@ class PublicationAdmin(OrganScopedAdmin):
             services.publication_delete(publication=publication)
 
 
+_ONLY_2019 = _("仅2019年试行格式（2019、2020年度报告）印出。")
+_DECISIONS = _("处理决定数量两种格式都印出；上一年项目数量、本年增/减仅2019年试行格式印出。")
+_FEES = _("收费金额仅2021年格式印出；上一年项目数量、本年增/减仅2019年试行格式印出。")
+
+
+def _tally_fieldset(power: str, caption: str, description) -> tuple:
+    rows = [f"{power}_not_applicable", tuple(YearTally.FIGURES[power])]
+    return (
+        format_lazy("{} {}", caption, Power(power).label),
+        {"fields": rows, "description": description},
+    )
+
+
 @admin.register(YearTally)
 class YearTallyAdmin(OrganScopedAdmin):
     form = YearTallyForm
-    fields = [
-        "organ",
-        "year",
-        ("licensing", "licensing_na"),
-        ("punishment", "punishment_na"),
-        ("enforcement", "enforcement_na"),
-        ("fees_wan_yuan", "fees_wan_yuan_na"),
-        "updated_by",
-        "updated_at",
+    fieldsets = [
+        (None, {"fields": ["organ", "year"]}),
+        _tally_fieldset(Power.LICENSING, "第二十条第（五）项", _DECISIONS),
+        _tally_fieldset(Power.OTHER_SERVICES, "第二十条第（五）项", _ONLY_2019),
+        _tally_fieldset(Power.PUNISHMENT, "第二十条第（六）项", _DECISIONS),
+        _tally_fieldset(Power.ENFORCEMENT, "第二十条第（六）项", _DECISIONS),
+        _tally_fieldset(Power.FEES, "第二十条第（八）项", _FEES),
+        _tally_fieldset(Power.PROCUREMENT, "第二十条第（九）项", _ONLY_2019),
+        (None, {"fields": ["updated_by", "updated_at"]}),
     ]
     list_display = [
         "year",
@@ -84,21 +99,28 @@ class YearTallyAdmin(OrganScopedAdmin):
     list_select_related = ["organ"]
     readonly_fields = ["updated_by", "updated_at"]
 
+    @staticmethod
+    def _state(obj: YearTally, measure: str):
+        value = obj.state(measure)
+        if value is None:
+            return NOT_APPLICABLE
+        return _("未填报") if value == NOT_ENTERED else value
+
     @admin.display(description=_("行政许可"))
     def licensing_display(self, obj):
-        return _or_slash(obj.licensing)
+        return self._state(obj, "licensing")
 
     @admin.display(description=_("行政处罚"))
     def punishment_display(self, obj):
-        return _or_slash(obj.punishment)
+        return self._state(obj, "punishment")
 
     @admin.display(description=_("行政强制"))
     def enforcement_display(self, obj):
-        return _or_slash(obj.enforcement)
+        return self._state(obj, "enforcement")
 
     @admin.display(description=_("行政事业性收费（万元）"))
     def fees_display(self, obj):
-        return _or_slash(obj.fees_wan_yuan)
+        return self._state(obj, "fees_wan_yuan")
 
     def save_model(self, request, obj, form, change):
         self.check_organ(request, obj)

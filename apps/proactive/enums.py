@@ -55,3 +55,18 @@ def format_quantity(n: int, unit: str, approximation: str | None = Approximation
     if approximation == Approximation.AT_LEAST:
         return f"{n}{unit}以上"
     raise ValueError(f"unknown approximation {approximation!r}")
+
+
+class Power(models.TextChoices):
+    """The rows of report table 2 that YearTally holds: each is a power an organ may not have.
+
+    An organ without the power records it as "not applicable" (printed "/") for the year,
+    which is different from 0 ("has the power, none this year") and from not entered yet.
+    """
+
+    LICENSING = "licensing", _("行政许可")
+    OTHER_SERVICES = "other_services", _("其他对外管理服务事项")
+    PUNISHMENT = "punishment", _("行政处罚")
+    ENFORCEMENT = "enforcement", _("行政强制")
+    FEES = "fees", _("行政事业性收费")
+    PROCUREMENT = "procurement", _("政府集中采购")

@@ -1,11 +1,12 @@
-"""Back-office forms: an explicit "不适用" box next to each table-2 number."""
+"""Back-office forms: an explicit "不适用" box next to the table-2 numbers."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.proactive.models import Table2Override, YearTally
+from apps.proactive.enums import Power
+from apps.proactive.models import NOT_NEGATIVE, Table2Override, YearTally
 
 
 def not_applicable_field() -> forms.BooleanField:
@@ -44,16 +45,31 @@ class NotApplicableForm(forms.ModelForm):
         return cleaned
 
 
-class YearTallyForm(NotApplicableForm):
-    not_applicable_fields = YearTally.MEASURES
-    licensing_na = not_applicable_field()
-    punishment_na = not_applicable_field()
-    enforcement_na = not_applicable_field()
-    fees_wan_yuan_na = not_applicable_field()
+class YearTallyForm(forms.ModelForm):
+    """The not-applicable boxes are the model's own fields (one per power, see YearTally).
+
+    An empty figure is allowed here ("not entered yet"): the report refuses to publish while a
+    figure its format prints is neither a number nor not applicable, and says which.
+    """
 
     class Meta:
         model = YearTally
-        fields = ["organ", "year", *YearTally.MEASURES]
+        fields = [
+            "organ",
+            "year",
+            *(
+                name
+                for power in Power.values
+                for name in (f"{power}_not_applicable", *YearTally.FIGURES[power])
+            ),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in YearTally.MEASURES:
+            if name in self.fields and name not in YearTally.CHANGES:
+                # The form field's own min_value check runs first: give it the model's message.
+                self.fields[name].error_messages["min_value"] = NOT_NEGATIVE.message
 
 
 class Table2OverrideForm(NotApplicableForm):

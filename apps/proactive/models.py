@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs.models import Organ
-from apps.proactive.enums import Approximation, Channel, NormativeKind
+from apps.proactive.enums import Approximation, Channel, NormativeKind, Power
 
 YEAR_VALIDATORS = [MinValueValidator(2008)]  # 条例 in force since 2008-05-01
 
@@ -109,26 +110,94 @@ class Publication(models.Model):
             raise ValidationError(errors)
 
 
-class YearTally(models.Model):
-    """Table 2's 处理决定/收费 figures of one organ and year (第二十条第（五）（六）（八）项).
+NOT_NEGATIVE = MinValueValidator(0, message=_("不能为负数（没有的填0）。"))
 
-    None means "not applicable" (the organ has no such power; printed as "/"), which is
-    different from 0 ("applicable, none this year").
+
+def _count(label):
+    return models.PositiveIntegerField(label, null=True, blank=True, validators=[NOT_NEGATIVE])
+
+
+def _change(label):
+    # 本年增/减 is a change in the number of items: it may be negative.
+    return models.IntegerField(label, null=True, blank=True)
+
+
+def _wan_yuan(label):
+    return models.DecimalField(
+        label, max_digits=14, decimal_places=4, null=True, blank=True, validators=[NOT_NEGATIVE]
+    )
+
+
+def _not_applicable(label):
+    return models.BooleanField(
+        label, default=False, help_text=_("本机关本年度无此项职权时勾选，报告中显示为“/”，不要再填数字。")
+    )
+
+
+#: The state of a figure nobody entered (printed "—" while the report is a draft).
+NOT_ENTERED = "-"
+
+
+#: YearTally: power -> its figures, in the order of the 2019 table's columns for that row.
+TALLY_FIGURES: dict[str, tuple[str, ...]] = {
+    Power.LICENSING: ("licensing_items_last_year", "licensing_items_change", "licensing"),
+    Power.OTHER_SERVICES: (
+        "other_services_items_last_year",
+        "other_services_items_change",
+        "other_services",
+    ),
+    Power.PUNISHMENT: ("punishment_items_last_year", "punishment_items_change", "punishment"),
+    Power.ENFORCEMENT: ("enforcement_items_last_year", "enforcement_items_change", "enforcement"),
+    Power.FEES: ("fees_items_last_year", "fees_items_change", "fees_wan_yuan"),
+    Power.PROCUREMENT: ("procurement_items", "procurement_wan_yuan"),
+}
+
+
+class YearTally(models.Model):
+    """Table 2's figures of one organ and year that no other record holds (条例第二十条).
+
+    Each figure has three states: not entered (None, publishing is refused while the report's
+    format prints it), not applicable (the organ has no such power that year: the power's
+    ``<power>_not_applicable`` box, printed "/"), or a number (0 = has the power, none this
+    year). A power's box and its numbers exclude each other.
+
+    The 2021 format (国办公开办函〔2021〕30号) prints the decisions and the fees amount; the 2019
+    trial format (国办公开办函〔2019〕60号) also prints 上一年项目数量 and 本年增/减 of each power,
+    其他对外管理服务事项 and 政府集中采购.
     """
 
     organ = models.ForeignKey(Organ, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="tallies")
     year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
-    licensing = models.PositiveIntegerField(_("行政许可（本年处理决定数量）"), null=True, blank=True)
-    punishment = models.PositiveIntegerField(_("行政处罚（本年处理决定数量）"), null=True, blank=True)
-    enforcement = models.PositiveIntegerField(_("行政强制（本年处理决定数量）"), null=True, blank=True)
-    fees_wan_yuan = models.DecimalField(
-        _("行政事业性收费（本年收费金额，万元）"),
-        max_digits=14,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+
+    licensing_not_applicable = _not_applicable(_("行政许可不适用"))
+    licensing = _count(_("行政许可（本年处理决定数量）"))
+    licensing_items_last_year = _count(_("行政许可（上一年项目数量）"))
+    licensing_items_change = _change(_("行政许可（本年增/减）"))
+
+    other_services_not_applicable = _not_applicable(_("其他对外管理服务事项不适用"))
+    other_services = _count(_("其他对外管理服务事项（处理决定数量）"))
+    other_services_items_last_year = _count(_("其他对外管理服务事项（上一年项目数量）"))
+    other_services_items_change = _change(_("其他对外管理服务事项（本年增/减）"))
+
+    punishment_not_applicable = _not_applicable(_("行政处罚不适用"))
+    punishment = _count(_("行政处罚（本年处理决定数量）"))
+    punishment_items_last_year = _count(_("行政处罚（上一年项目数量）"))
+    punishment_items_change = _change(_("行政处罚（本年增/减）"))
+
+    enforcement_not_applicable = _not_applicable(_("行政强制不适用"))
+    enforcement = _count(_("行政强制（本年处理决定数量）"))
+    enforcement_items_last_year = _count(_("行政强制（上一年项目数量）"))
+    enforcement_items_change = _change(_("行政强制（本年增/减）"))
+
+    fees_not_applicable = _not_applicable(_("行政事业性收费不适用"))
+    fees_wan_yuan = _wan_yuan(_("行政事业性收费（本年收费金额，万元）"))
+    fees_items_last_year = _count(_("行政事业性收费（上一年项目数量）"))
+    fees_items_change = _change(_("行政事业性收费（本年增/减）"))
+
+    procurement_not_applicable = _not_applicable(_("政府集中采购不适用"))
+    procurement_items = _count(_("政府集中采购（采购项目数量）"))
+    procurement_wan_yuan = _wan_yuan(_("政府集中采购（采购总金额，万元）"))
+
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),
@@ -140,11 +209,16 @@ class YearTally(models.Model):
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    MEASURES = ("licensing", "punishment", "enforcement", "fees_wan_yuan")
+    FIGURES = TALLY_FIGURES
+    MEASURES: tuple[str, ...] = tuple(m for figures in FIGURES.values() for m in figures)
+    POWER_OF: dict[str, str] = {m: power for power, figures in FIGURES.items() for m in figures}
+    #: The figures that may be negative.
+    CHANGES: tuple[str, ...] = tuple(m for m in MEASURES if m.endswith("_items_change"))
+    AMOUNTS: tuple[str, ...] = ("fees_wan_yuan", "procurement_wan_yuan")
 
     class Meta:
         verbose_name = _("表二年度数据")
-        verbose_name_plural = _("表二年度数据（许可、处罚、强制、收费）")
+        verbose_name_plural = _("表二年度数据（许可、处罚、强制、收费、采购）")
         ordering = ["-year", "organ"]
         constraints = [
             models.UniqueConstraint(
@@ -152,14 +226,44 @@ class YearTally(models.Model):
                 name="one_tally_per_organ_year",
                 violation_error_message=_("该机关该年度的数据已存在，请直接修改。"),
             ),
-            models.CheckConstraint(
-                condition=Q(fees_wan_yuan__isnull=True) | Q(fees_wan_yuan__gte=0),
-                name="tally_fees_not_negative",
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0}),
+                    name=f"tally_{name}_not_negative",
+                    violation_error_message=_("金额不能为负数。"),
+                )
+                for name in ("fees_wan_yuan", "procurement_wan_yuan")
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{power}_not_applicable": False})
+                    | Q(**{f"{name}__isnull": True for name in figures}),
+                    name=f"tally_{power}_not_applicable_or_figures",
+                    violation_error_message=_("已勾选“不适用”的事项不能填写数字。"),
+                )
+                for power, figures in TALLY_FIGURES.items()
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organ} · {self.year}"
+
+    def clean(self) -> None:
+        errors = {}
+        for power, figures in self.FIGURES.items():
+            if getattr(self, f"{power}_not_applicable"):
+                for name in figures:
+                    if getattr(self, name) is not None:
+                        errors[name] = _("已勾选“不适用”，请不要填写数字。")
+        if errors:
+            raise ValidationError(errors)
+
+    def state(self, measure: str) -> int | Decimal | None | str:
+        """A figure for the report: its number, None when not applicable, NOT_ENTERED when empty."""
+        if getattr(self, f"{self.POWER_OF[measure]}_not_applicable"):
+            return None
+        value = getattr(self, measure)
+        return NOT_ENTERED if value is None else value
 
 
 class Table2Override(models.Model):

@@ -14,7 +14,7 @@ from django.db.models import Min, Sum
 
 from apps.catalog.selectors import normative_document_counts
 from apps.proactive.enums import Channel, NormativeKind
-from apps.proactive.models import Publication, PublicationQuerySet, Table2Override, YearTally
+from apps.proactive.models import NOT_ENTERED, Publication, PublicationQuerySet, Table2Override, YearTally
 
 
 def channel_counts(*, organ_ids: Sequence[int], year: int) -> dict[str, int]:
@@ -69,20 +69,25 @@ def publications_in(
 
 
 def table2(*, organ_ids: Sequence[int], year: int) -> dict:
-    """Report table 2 (2021 format, REFERENCE.md §1.3). At most 4 queries.
+    """Report table 2, the cells of both the 2021 and the 2019 trial format. At most 4 queries.
 
-    Returns {"rule": {"issued", "repealed", "in_force"}, "normative": {...},
-    "licensing", "punishment", "enforcement", "fees_wan_yuan",
+    Returns {"rule": {"issued", "repealed", "in_force"}, "normative": {...}, "licensing",
+    "punishment", "enforcement", "fees_wan_yuan", … (every YearTally.MEASURES name),
+    "not_entered": {figure: [organ ids]}, "tally_ids": {organ id: tally id},
     "tally_missing_organ_ids": [...]}.
 
     - 规章 / 行政规范性文件 come from the catalog (apps.catalog.selectors.normative_document_counts),
       except for organs that set a Table2Override for that row and year: their hand counts
       replace their catalog counts.
-    - 行政许可/处罚/强制 and 行政事业性收费 (万元) come from YearTally. None means "not
-      applicable" (printed "/"), distinct from 0. Over several organs, the numbers of those
-      that recorded one are added up; the result is None only when every tally recorded
-      says "not applicable". Organs with no tally for the year add nothing and are listed
-      in "tally_missing_organ_ids" so that the report can warn before publishing.
+    - The other figures (行政许可/处罚/强制, 行政事业性收费 万元, and the 2019 trial format's
+      项目数量, 本年增/减, 其他对外管理服务事项, 政府集中采购) come from YearTally, one key per
+      YearTally.MEASURES name. Each is a number, None for "not applicable" (printed "/",
+      distinct from 0) or NOT_ENTERED ("-") while any organ covered has not entered it (an
+      organ without a tally for the year has entered nothing). Over several organs the numbers
+      are added up and the organs without the power add nothing; the figure is None only when
+      no organ has the power. "not_entered" maps each figure not entered to the organs that
+      still owe it, "tally_ids" each organ to its tally (for links), and
+      "tally_missing_organ_ids" lists the organs with no tally at all.
     """
     organ_ids = list(organ_ids)
     overrides = list(Table2Override.objects.filter(organ_id__in=organ_ids, year=year))
@@ -114,18 +119,22 @@ def table2(*, organ_ids: Sequence[int], year: int) -> dict:
                 row[measure] = (row[measure] or 0) + sum(v for v in values if v is not None)
         result[kind] = row
 
-    tallies = list(
-        YearTally.objects.filter(organ_id__in=organ_ids, year=year).values(*YearTally.MEASURES, "organ_id")
-    )
+    tallies = {t.organ_id: t for t in YearTally.objects.filter(organ_id__in=organ_ids, year=year)}
+    result["not_entered"] = {}
     for measure in YearTally.MEASURES:
-        values = [t[measure] for t in tallies]
-        numbers = [v for v in values if v is not None]
-        if values and not numbers:
+        states = [tallies[pk].state(measure) if pk in tallies else NOT_ENTERED for pk in organ_ids]
+        numbers = [v for v in states if v is not None and v != NOT_ENTERED]
+        owing = [pk for pk, v in zip(organ_ids, states, strict=True) if v == NOT_ENTERED]
+        if owing:
+            result[measure] = NOT_ENTERED
+            result["not_entered"][measure] = owing
+        elif not numbers:
             result[measure] = None
-        elif measure == "fees_wan_yuan":
+        elif measure in YearTally.AMOUNTS:
             result[measure] = sum(numbers, Decimal("0.0000"))
         else:
             result[measure] = sum(numbers)
-    recorded = {t["organ_id"] for t in tallies}
-    result["tally_missing_organ_ids"] = [pk for pk in organ_ids if pk not in recorded]
+    result["tally_ids"] = {pk: tally.pk for pk, tally in tallies.items()}
+    result["tally_missing_organ_ids"] = [pk for pk in organ_ids if pk not in tallies]
     return result
+

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
 
 from apps.catalog.models import CatalogEntry
 from apps.organs.models import Organ
-from apps.proactive.enums import Approximation
+from apps.proactive.enums import Approximation, Power
 from apps.proactive.models import Publication, Table2Override, YearTally
 
 
@@ -73,16 +74,28 @@ def year_tally_set(
     *,
     organ: Organ,
     year: int,
-    licensing: int | None,
-    punishment: int | None,
-    enforcement: int | None,
-    fees_wan_yuan: Decimal | None,
+    not_applicable: Iterable[str] = (),
     updated_by=None,
+    **figures: int | Decimal | None,
 ) -> YearTally:
-    """Create or replace an organ's table-2 figures for a year. None = not applicable ("/")."""
+    """Create or replace an organ's table-2 figures for a year.
+
+    ``figures`` are YearTally.MEASURES by name (licensing=12, fees_wan_yuan=Decimal("1.5"));
+    a figure left out or None is not entered. ``not_applicable`` names the powers
+    (enums.Power: "licensing", "fees", …) the organ does not have that year; their figures
+    must be left out.
+    """
+    unknown = set(figures) - set(YearTally.MEASURES)
+    if unknown:
+        raise TypeError(f"unknown table-2 figures: {', '.join(sorted(unknown))}")
+    not_applicable = set(not_applicable)
+    if not_applicable - set(Power.values):
+        raise TypeError(f"unknown powers: {', '.join(sorted(not_applicable - set(Power.values)))}")
     tally = YearTally.objects.filter(organ=organ, year=year).first() or YearTally(organ=organ, year=year)
-    tally.licensing, tally.punishment, tally.enforcement = licensing, punishment, enforcement
-    tally.fees_wan_yuan = fees_wan_yuan
+    for power in Power.values:
+        setattr(tally, f"{power}_not_applicable", power in not_applicable)
+    for measure in YearTally.MEASURES:
+        setattr(tally, measure, figures.get(measure))
     return year_tally_save(tally=tally, updated_by=updated_by)
 
 

@@ -233,7 +233,6 @@ class AnnualReportAdmin(OrganScopedAdmin):
             title=_("预览：%(report)s") % {"report": report},
             document=services.report_render_html(report=report, link=link),
             failures=failures,
-            warnings=self._warnings(stats),
             channel_rows=[
                 (label, channels.get(code, 0), link("channel", channel=code))
                 for code, label in CHANNEL_LABELS
@@ -244,15 +243,6 @@ class AnnualReportAdmin(OrganScopedAdmin):
             ],
         )
         return TemplateResponse(request, "reports/admin/preview.html", context)
-
-    def _warnings(self, stats) -> list[str]:
-        missing = (stats.get("table2") or {}).get("tally_missing_organ_ids") or []
-        if missing:
-            return [
-                _("有%(n)d个机关尚未录入本年度行政许可、处罚、强制和收费数据（表二按0计）。")
-                % {"n": len(missing)}
-            ]
-        return []
 
     def publish_view(self, request, pk: int):
         report = self._report(request, pk, change=True)

@@ -3,6 +3,15 @@
 Pure functions over the statistics dict (plus the membership problems the caller looked up), so they are
 tested by feeding them numbers. Each failure names the cells, e.g.
 表三「（七）总计」×「自然人」: 一+二=5, （七）+四=4, and the records involved when known.
+
+Which checks apply to which format is asked of the format (apps.reports.layout):
+- table 2 (every figure entered or recorded as not applicable; never negative except 本年增/减):
+  the cells layout.table2_cells(format) prints: the 2021 format's 行政许可/处罚/强制 decisions and
+  收费金额, the 2019 trial format's 项目数量, 本年增/减, decisions and 政府集中采购 figures (国办公开办函
+  〔2019〕60号); none for the pre-2019 free layout, which has no table 2;
+- table 3 and table 4 consistency, the carry-in, the proposals' rates, and "no figure is negative"
+  for tables 3 and 4, the proposals, the channels, the printed copies and the fees: every format
+  (the pre-2019 layout prints the same figures as sentences in its section 二).
 """
 
 from __future__ import annotations
@@ -12,13 +21,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from apps.reports.compile import NOT_ENTERED, table2_value
 from apps.reports.layout import (
     APPLICANT_COLUMNS,
+    CHANNEL_LABELS,
     RESULT_ROW_CODES,
+    TABLE2_CHANGE_HEADER,
     TABLE3_COLUMN_LABELS,
     TABLE3_COLUMNS,
     TABLE4_GROUP_LABELS,
+    TABLE4_MEASURE_LABELS,
     TABLE4_MEASURES,
+    table2_cells,
     table3_row_label,
 )
 
@@ -177,6 +193,118 @@ def check_proposal_rates(proposals: Mapping[str, Any]) -> list[CheckFailure]:
     return failures
 
 
+def _number(value: Any) -> Decimal | None:
+    """A figure as a number, or None when it is not one (bools and garbage included)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _t2(caption: str, label: str, header: str) -> str:
+    return f"表二「{caption}」「{label}」×「{header}」"
+
+
+def check_table2_entered(
+    table2: Mapping[str, Any],
+    report_format: str,
+    *,
+    organ_name: Callable[[int], str] | None = None,
+    tally_ref: Callable[[int], RecordRef] | None = None,
+) -> list[CheckFailure]:
+    """Every table-2 cell the format prints holds a number or "not applicable" (None, "/").
+
+    NOT_ENTERED (also what a figure missing from the statistics reads as) refuses publication: a
+    blank is never printed as 0 or "/". The failure names the organs that have not entered it.
+    """
+    owing_of = table2.get("not_entered") or {}
+    failures, seen = [], set()
+    for caption, label, header, path in table2_cells(report_format):
+        if path in seen:
+            continue
+        seen.add(path)
+        if table2_value(table2, path) != NOT_ENTERED:
+            continue
+        owing = [int(pk) for pk in owing_of.get(path) or ()]
+        message = _("%(cell)s尚未填报：请填写数字（没有的填0），本机关无此项职权的勾选“不适用”。") % {
+            "cell": _t2(caption, label, header)
+        }
+        if owing and organ_name is not None:
+            message += _("未填报的机关：%(organs)s。") % {"organs": "、".join(organ_name(pk) for pk in owing)}
+        refs = tuple(tally_ref(pk) for pk in owing) if tally_ref is not None else ()
+        failures.append(CheckFailure("table2_not_entered", message, refs))
+    return failures
+
+
+def _sign_failure(code: str, cell: str, value: Any, *, signed: bool = False) -> CheckFailure | None:
+    number = _number(value)
+    if number is None:
+        return CheckFailure(code, _("%(cell)s=%(value)s，不是数字") % {"cell": cell, "value": value})
+    if number < 0 and not signed:
+        return CheckFailure(code, _("%(cell)s=%(value)s，不能为负数") % {"cell": cell, "value": value})
+    return None
+
+
+PROPOSAL_FIGURES = {
+    "total": "承办总数",
+    "answered": "已办结",
+    "feedback_received": "收到反馈",
+    "satisfied": "满意",
+    "basically_satisfied": "基本满意",
+    "dissatisfied": "不满意",
+}
+
+
+def check_not_negative(stats: Mapping[str, Any], report_format: str) -> list[CheckFailure]:
+    """No figure of the report is negative (or not a number): every cell of tables 2, 3 and 4,
+    the proposals' figures, the channels, the printed copies and the fees.
+
+    Table 2: the cells the format prints, except 本年增/减, a change; "/" (None) and not entered
+    are left to check_table2_entered. Tables 3 and 4: every cell, whatever the format.
+    """
+    failures: list[CheckFailure | None] = []
+    table2 = stats.get("table2") or {}
+    for caption, label, header, path in table2_cells(report_format):
+        value = table2_value(table2, path)
+        if value is not None and value != NOT_ENTERED:
+            cell = _t2(caption, label, header)
+            signed = header == TABLE2_CHANGE_HEADER
+            failures.append(_sign_failure("table2_negative", cell, value, signed=signed))
+    cells: list[tuple[str, str, Any]] = []
+    for row, values in (stats.get("table3") or {}).items():
+        for col, value in (values or {}).items():
+            label = TABLE3_COLUMN_LABELS.get(col, col)
+            cells.append(("table3_negative", f"表三「{table3_row_label(row)}」×「{label}」", value))
+    for group, values in (stats.get("table4") or {}).items():
+        for measure, value in (values or {}).items():
+            cell = f"表四「{TABLE4_GROUP_LABELS.get(group, group)}」×「{TABLE4_MEASURE_LABELS.get(measure, measure)}」"
+            cells.append(("table4_negative", cell, value))
+    for kind, values in (stats.get("proposals") or {}).items():
+        kind_label = PROPOSAL_KINDS.get(kind, kind)
+        for key, label in PROPOSAL_FIGURES.items():
+            if key in (values or {}):
+                cells.append(("proposal_negative", f"{kind_label}「{label}」", values[key]))
+        for code, value in ((values or {}).get("by_result") or {}).items():
+            cells.append(("proposal_negative", f"{kind_label}「办理结果{code}类」", value))
+    channel_labels = {**dict(CHANNEL_LABELS), "total": "合计"}
+    for code, value in (stats.get("channels") or {}).items():
+        cells.append(("channel_negative", f"主动公开「{channel_labels.get(code, code)}」", value))
+    printed = stats.get("printed") or {}
+    for item in printed.get("items") or []:
+        cells.append(("printed_negative", f"印发资料「{item.get('title')}」册数", item.get("copies")))
+    if "total" in printed:
+        cells.append(("printed_negative", "印发资料合计册数", printed["total"]))
+    fees = stats.get("fees") or {}
+    for key, label in (("count", "收取信息处理费件数"), ("amount", "收取信息处理费金额")):
+        if key in fees:
+            cells.append(("fees_negative", label, fees[key]))
+    failures += [_sign_failure(code, cell, value) for code, cell, value in cells]
+    return [f for f in failures if f is not None]
+
+
 #: The rows an application enters table 3 through, and the rows it leaves through: exactly one each.
 INCOMING_ROWS = ("new", "carried_in")
 OUTGOING_ROWS = (*RESULT_ROW_CODES, "carried_out")
@@ -265,13 +393,21 @@ def check_sections(sections: Iterable[tuple[str, str, str]]) -> list[CheckFailur
 def run_checks(
     stats: Mapping[str, Any],
     *,
+    report_format: str,
     membership: Mapping[str, Sequence[int]] | None = None,
     membership_problems: Iterable[Mapping[str, Any]] | None = None,
     record_ref: Callable[[int], RecordRef] | None = None,
+    organ_name: Callable[[int], str] | None = None,
+    tally_ref: Callable[[int], RecordRef] | None = None,
     required_sections: Iterable[tuple[str, str, str]] = (),
 ) -> list[CheckFailure]:
+    """Every check, for a report of ``report_format`` (the format decides the table-2 cells)."""
     table3 = stats.get("table3") or {}
     failures = [
+        *check_table2_entered(
+            stats.get("table2") or {}, report_format, organ_name=organ_name, tally_ref=tally_ref
+        ),
+        *check_not_negative(stats, report_format),
         *check_table3_row_totals(table3),
         *check_table3_result_total(table3),
         *check_table3_balance(table3),

@@ -86,10 +86,13 @@ def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | Non
         "table2": src.table2(organ_ids=ids, year=year),
         "channels": channels,
         "printed": _normalise_printed(src.printed_copies(organ_ids=ids, year=year)),
+        # The qualifiers ("2500余册") and the clerks' own sentences that go with the figures.
+        "proactive_notes": src.report_notes(organ_ids=ids, year=year),
         "table3": table3,
         "fees": src.fee_totals(organ_ids=ids, year=year),
         "table4": src.table4(organ_ids=ids, year=year),
         "proposals": src.proposal_stats(organ_ids=ids, year=year),
+        "proposal_handlings": src.proposal_handlings(organ_ids=ids, year=year),
         "trend": [
             {
                 "year": y,
@@ -107,13 +110,17 @@ def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | Non
     return jsonable(stats)
 
 
+#: A table-2 figure nobody entered (apps.proactive.selectors.table2); printed "—", never published.
+NOT_ENTERED = "-"
+
+
 def table2_value(table2: Mapping[str, Any], path: str) -> Any:
-    """A cell of table 2 by its path ("rule.issued", "licensing"); "-" means not recorded."""
-    if path == "-":
-        return "-"
+    """A cell of table 2 by its path ("rule.issued", "licensing"): a number, None for not
+    applicable, NOT_ENTERED. A path missing from the statistics is NOT_ENTERED too, so that an
+    old or partial statistics dict never prints a blank as "/"."""
     value: Any = table2
     for part in path.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
+        if not isinstance(value, Mapping) or part not in value:
+            return NOT_ENTERED
+        value = value[part]
     return value

@@ -255,10 +255,10 @@ TABLE2_2021 = (
     ),
 )
 
-# 2019 trial format. The records hold decisions and documents, not the 项目数量 (item counts) or
-# procurement totals this format also asks for: those cells are shown as "—" (not recorded), distinct
-# from "/" (not applicable) and 0. 🔧 DERIVED: 本年新制作数量 = 本年新公开数量 = documents issued
-# in the year; 对外公开总数量 = documents in force at the year's end.
+# 2019 trial format (国办公开办函〔2019〕60号). 🔧 DERIVED: 本年新制作数量 = 本年新公开数量 = documents
+# issued in the year; 对外公开总数量 = documents in force at the year's end. The other cells are the
+# organ's YearTally figures (entered per year like the 2021 ones).
+TABLE2_CHANGE_HEADER = "本年增/减"  # the one column whose cells may be negative
 TABLE2_2019 = (
     Table2Block(
         "第二十条第（一）项",
@@ -270,28 +270,57 @@ TABLE2_2019 = (
     ),
     Table2Block(
         "第二十条第（五）项",
-        ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
-        (("行政许可", ("-", "-", "licensing")), ("其他对外管理服务事项", ("-", "-", "-"))),
+        ("信息内容", "上一年项目数量", TABLE2_CHANGE_HEADER, "处理决定数量"),
+        (
+            ("行政许可", ("licensing_items_last_year", "licensing_items_change", "licensing")),
+            (
+                "其他对外管理服务事项",
+                ("other_services_items_last_year", "other_services_items_change", "other_services"),
+            ),
+        ),
     ),
     Table2Block(
         "第二十条第（六）项",
-        ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
-        (("行政处罚", ("-", "-", "punishment")), ("行政强制", ("-", "-", "enforcement"))),
+        ("信息内容", "上一年项目数量", TABLE2_CHANGE_HEADER, "处理决定数量"),
+        (
+            ("行政处罚", ("punishment_items_last_year", "punishment_items_change", "punishment")),
+            ("行政强制", ("enforcement_items_last_year", "enforcement_items_change", "enforcement")),
+        ),
     ),
     Table2Block(
         "第二十条第（八）项",
-        ("信息内容", "上一年项目数量", "本年增/减"),
-        (("行政事业性收费", ("-", "-")),),
+        ("信息内容", "上一年项目数量", TABLE2_CHANGE_HEADER),
+        (("行政事业性收费", ("fees_items_last_year", "fees_items_change")),),
     ),
     Table2Block(
         "第二十条第（九）项",
         ("信息内容", "采购项目数量", "采购总金额"),
-        (("政府集中采购", ("-", "-")),),
+        (("政府集中采购", ("procurement_items", "procurement_wan_yuan")),),
     ),
 )
 
+#: The 2019 header "采购总金额" names no unit; the amount is kept in 万元 and the cell says so.
+TABLE2_CELL_UNITS = {"procurement_wan_yuan": "万元"}
+
+
+def table2_cells(report_format: str) -> list[tuple[str, str, str, str]]:
+    """(caption, row label, column header, value path) of every table-2 cell the format prints.
+
+    The checks ask this which figures must be entered and which may be negative: the pre-2019
+    free layout prints no table 2, so none of its figures is required.
+    """
+    return [
+        (block.caption, label, block.header[1 + i], path)
+        for block in table2_blocks(report_format)
+        for label, paths in block.rows
+        for i, path in enumerate(paths)
+    ]
+
 
 def table2_blocks(report_format: str) -> tuple[Table2Block, ...]:
+    """The format's table 2; none for a format without a table-2 section (pre-2019)."""
+    if not any(spec.table == "table2" for spec in flat_sections(report_format)):
+        return ()
     return TABLE2_2019 if report_format == ReportFormat.TRIAL_2019 else TABLE2_2021
 
 

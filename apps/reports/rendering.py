@@ -15,6 +15,7 @@ from apps.reports.layout import (
     APPLICANT_COLUMNS,
     CHANNEL_LABELS,
     RESULT_ROW_CODES,
+    TABLE2_CELL_UNITS,
     TABLE3_COLUMNS,
     TABLE3_NOTE,
     TABLE4_GROUPS,
@@ -64,6 +65,10 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _with_unit(text: str, unit: str) -> str:
+    return f"{text}{unit}" if unit and text not in ("/", "—") else text
+
+
 def table2_context(stats: Mapping[str, Any], report_format: str) -> list[dict[str, Any]]:
     table2 = stats.get("table2") or {}
     blocks = []
@@ -78,7 +83,7 @@ def table2_context(stats: Mapping[str, Any], report_format: str) -> list[dict[st
         for label, paths in block.rows:
             cells = [
                 Cell(
-                    display(table2_value(table2, path)),
+                    _with_unit(display(table2_value(table2, path)), TABLE2_CELL_UNITS.get(path, "")),
                     colspan=(4 - len(paths) if i == len(paths) - 1 else 1),
                 )
                 for i, path in enumerate(paths)

@@ -10,16 +10,18 @@ import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.organs.models import Organ
 from apps.reports import narrative
-from apps.reports.checks import CheckFailure, run_checks
+from apps.reports.checks import CheckFailure, RecordRef, run_checks
 from apps.reports.compile import gather_statistics
 from apps.reports.enums import ReportFormat, ReportStatus
 from apps.reports.layout import flat_sections, narrative_sections
@@ -164,9 +166,37 @@ def report_check(*, report: AnnualReport, stats: Mapping[str, Any] | None = None
         for spec in flat_sections(report.format)
         if spec.narrative and spec.required
     ]
+    organ_name, tally_ref = _tally_refs(stats.get("table2") or {}, year=report.year)
     return run_checks(
-        stats, membership_problems=problems, record_ref=record_ref_factory(model), required_sections=required
+        stats,
+        report_format=report.format,
+        membership_problems=problems,
+        record_ref=record_ref_factory(model),
+        organ_name=organ_name,
+        tally_ref=tally_ref,
+        required_sections=required,
     )
+
+
+def _tally_refs(table2: Mapping[str, Any], *, year: int):
+    """Name and link (the organ's 表二年度数据, or the form to enter it) of the organs that have not
+    entered a table-2 figure. One query, and only when some figure is not entered."""
+    owing = {int(pk) for pks in (table2.get("not_entered") or {}).values() for pk in pks}
+    names = dict(Organ.objects.filter(pk__in=owing).values_list("pk", "name")) if owing else {}
+    tally_ids = {int(pk): tally for pk, tally in (table2.get("tally_ids") or {}).items()}
+
+    def organ_name(pk: int) -> str:
+        return names.get(pk, f"#{pk}")
+
+    def tally_ref(pk: int) -> RecordRef:
+        label = _("%(organ)s %(year)d年表二年度数据") % {"organ": organ_name(pk), "year": year}
+        if pk in tally_ids:
+            return RecordRef(label, reverse("admin:proactive_yeartally_change", args=[tally_ids[pk]]))
+        return RecordRef(
+            label, f"{reverse('admin:proactive_yeartally_add')}?{urlencode({'organ': pk, 'year': year})}"
+        )
+
+    return organ_name, tally_ref
 
 
 def report_render_html(*, report: AnnualReport, link: LinkBuilder | None = None, published_on=None) -> str:

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories.records import PublicationFactory
+from tests.factories.records import PublicationFactory, YearTallyFactory
 from tests.factories.reports import application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_clerk_publishes_and_citizen_downloads_the_report(page, alice, organ_a, tmp_path):
     PublicationFactory(organ=organ_a, date=dt.date(2024, 5, 1), count=7)
     application(organ=organ_a, received_on=dt.date(2024, 3, 1), closed_on=dt.date(2024, 3, 15))
+    YearTallyFactory(organ=organ_a, year=2024)  # table 2 entered, as publishing requires
 
     page.goto("/admin/login/")
     page.fill("#id_username", "alice")

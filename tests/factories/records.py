@@ -4,6 +4,7 @@ They build through the services, so computed fields (due dates) and validation a
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 
@@ -36,6 +37,12 @@ class PublicationFactory(factory.django.DjangoModelFactory):
 
 
 class YearTallyFactory(factory.django.DjangoModelFactory):
+    """The 2021 format's four figures entered (0 by default); the 2019 ones not entered.
+
+    ``not_applicable=["fees"]`` records a power as not applicable; its figures' defaults
+    are then left out.
+    """
+
     class Meta:
         model = YearTally
 
@@ -44,11 +51,13 @@ class YearTallyFactory(factory.django.DjangoModelFactory):
     licensing = 0
     punishment = 0
     enforcement = 0
-    fees_wan_yuan = None
+    fees_wan_yuan = Decimal("0")
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        return proactive_services.year_tally_set(**kwargs)
+    def _create(cls, model_class, *args, not_applicable=(), **kwargs):
+        left_out = {name for power in not_applicable for name in YearTally.FIGURES[power]}
+        figures = {name: value for name, value in kwargs.items() if name not in left_out}
+        return proactive_services.year_tally_set(not_applicable=not_applicable, **figures)
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -146,28 +146,27 @@ def _tally_form(organ, **overrides):
         "licensing": "12",
         "punishment": "0",
         "enforcement": "",
-        "enforcement_na": "on",
+        "enforcement_not_applicable": "on",
         "fees_wan_yuan": "3.5",
     }
-    return data | overrides
+    return {name: value for name, value in (data | overrides).items() if value is not None}
 
 
-def test_tally_not_applicable_box_stores_none_and_zero_stays_zero(client, alice, organ_a):
+def test_tally_not_applicable_box_and_zero_and_blank_are_three_states(client, alice, organ_a):
     client.force_login(alice)
     response = client.post(reverse("admin:proactive_yeartally_add"), _tally_form(organ_a))
     assert response.status_code == 302
     tally = YearTally.objects.get()
-    assert (tally.licensing, tally.punishment, tally.enforcement) == (12, 0, None)
+    assert (tally.licensing, tally.punishment, tally.enforcement_not_applicable) == (12, 0, True)
     assert tally.fees_wan_yuan == Decimal("3.5")
+    assert tally.licensing_items_last_year is None  # 2019 figure: not entered, and saved so
+    assert [tally.state(m) for m in ("licensing", "punishment", "enforcement", "other_services")] == [
+        12,
+        0,
+        None,
+        "-",
+    ]
     assert tally.updated_by == alice
-
-
-def test_tally_blank_number_without_box_is_refused(client, alice, organ_a):
-    client.force_login(alice)
-    response = client.post(reverse("admin:proactive_yeartally_add"), _tally_form(organ_a, punishment=""))
-    assert response.status_code == 200
-    assert "请填写数字（没有的填0），或勾选“不适用”。" in response.text
-    assert not YearTally.objects.exists()
 
 
 def test_tally_number_and_box_together_are_refused(client, alice, organ_a):
@@ -178,12 +177,47 @@ def test_tally_number_and_box_together_are_refused(client, alice, organ_a):
     assert not YearTally.objects.exists()
 
 
-def test_tally_edit_form_ticks_the_box_of_a_not_applicable_value(client, alice, organ_a):
-    tally = YearTallyFactory(organ=organ_a, enforcement=None)
+def test_tally_negative_number_gets_a_chinese_message_and_changes_nothing(client, alice, organ_a):
+    tally = YearTallyFactory(organ=organ_a, licensing=7)
     client.force_login(alice)
-    response = client.get(reverse("admin:proactive_yeartally_change", args=[tally.pk]))
-    assert response.context["adminform"].form["enforcement_na"].value() is True
-    assert response.context["adminform"].form["licensing_na"].value() is False
+    url = reverse("admin:proactive_yeartally_change", args=[tally.pk])
+    for figure in ("licensing", "fees_wan_yuan", "procurement_items"):
+        response = client.post(url, _tally_form(organ_a, **{figure: "-1"}))
+        assert response.status_code == 200
+        assert "不能为负数（没有的填0）。" in response.text, figure
+    tally.refresh_from_db()
+    assert (tally.licensing, tally.fees_wan_yuan, tally.procurement_items) == (7, Decimal("0"), None)
+
+
+def test_tally_accepts_a_negative_change_of_the_2019_format(client, alice, organ_a):
+    client.force_login(alice)
+    data = _tally_form(organ_a, year="2020", licensing_items_last_year="40", licensing_items_change="-3")
+    response = client.post(reverse("admin:proactive_yeartally_add"), data)
+    assert response.status_code == 302
+    tally = YearTally.objects.get()
+    assert (tally.licensing_items_last_year, tally.licensing_items_change) == (40, -3)
+
+
+def test_tally_form_shows_every_power_and_the_2019_figures(client, alice, organ_a):
+    client.force_login(alice)
+    page = client.get(reverse("admin:proactive_yeartally_add")).text
+    for text in (
+        "第二十条第（五）项 其他对外管理服务事项",
+        "第二十条第（九）项 政府集中采购",
+        "行政许可（上一年项目数量）",
+        "行政许可（本年增/减）",
+        "政府集中采购（采购总金额，万元）",
+        'name="fees_not_applicable"',
+    ):
+        assert text in page, text
+
+
+def test_tally_changelist_tells_not_entered_from_not_applicable(client, alice, organ_a):
+    YearTally.objects.create(organ=organ_a, year=2024, licensing=3, punishment_not_applicable=True)
+    client.force_login(alice)
+    response = client.get(reverse("admin:proactive_yeartally_changelist"))
+    row = response.text.split('class="action-select"')[1]
+    assert "未填报" in row and '<td class="field-punishment_display">/</td>' in row
 
 
 def test_alice_cannot_see_bobs_tally(client, alice, organ_b):

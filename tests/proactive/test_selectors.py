@@ -8,6 +8,7 @@ import pytest
 from apps.catalog.enums import DocumentKind, Validity
 from apps.proactive import selectors, services
 from apps.proactive.enums import Channel, NormativeKind
+from apps.proactive.models import YearTally
 from tests.factories import CatalogEntryFactory, OrganFactory
 from tests.factories.records import PublicationFactory, YearTallyFactory
 
@@ -122,17 +123,23 @@ def table2_data(organ_a, organ_b, alice, bob):
         organ=organ_a,
         year=2024,
         licensing=10,
-        punishment=None,
         enforcement=0,
         fees_wan_yuan=Decimal("1.2345"),
+        not_applicable=["punishment"],
     )
     YearTallyFactory(
-        organ=organ_b, year=2024, licensing=5, punishment=None, enforcement=3, fees_wan_yuan=None
+        organ=organ_b, year=2024, licensing=5, enforcement=3, not_applicable=["punishment", "fees"]
     )
+
+
+FIGURES_2021 = ("licensing", "punishment", "enforcement", "fees_wan_yuan")
+PUNISHMENT = YearTally.FIGURES["punishment"]
 
 
 def test_table2_of_one_organ_comes_from_catalog_and_tally(organ_a, table2_data):
     table = selectors.table2(organ_ids=[organ_a.pk], year=2024)
+    tally = YearTally.objects.get(organ=organ_a, year=2024)
+    not_entered_2019 = [m for m in YearTally.MEASURES if m not in FIGURES_2021 and m not in PUNISHMENT]
     assert table == {
         "rule": {"issued": 1, "repealed": 0, "in_force": 1},
         "normative": {"issued": 1, "repealed": 1, "in_force": 1},
@@ -140,6 +147,12 @@ def test_table2_of_one_organ_comes_from_catalog_and_tally(organ_a, table2_data):
         "punishment": None,
         "enforcement": 0,
         "fees_wan_yuan": Decimal("1.2345"),
+        # The 2019 trial format's figures were not entered; 行政处罚's are not applicable as a whole.
+        "punishment_items_last_year": None,
+        "punishment_items_change": None,
+        **dict.fromkeys(not_entered_2019, "-"),
+        "not_entered": {m: [organ_a.pk] for m in not_entered_2019},
+        "tally_ids": {organ_a.pk: tally.pk},
         "tally_missing_organ_ids": [],
     }
 
@@ -150,24 +163,52 @@ def test_table2_override_replaces_the_catalog_and_none_means_not_applicable(orga
     assert table["rule"] == {"issued": None, "repealed": None, "in_force": None}
     assert (table["licensing"], table["punishment"], table["enforcement"]) == (5, None, 3)
     assert table["fees_wan_yuan"] is None
+    assert table["fees_items_last_year"] is None  # the whole power is not applicable
 
 
-def test_table2_rolls_up_catalog_counts_overrides_and_tallies(organ_a, organ_b, table2_data):
-    third = OrganFactory()
-    table = selectors.table2(organ_ids=[organ_a.pk, organ_b.pk, third.pk], year=2024)
+def test_table2_rolls_up_numbers_and_leaves_out_organs_without_the_power(organ_a, organ_b, table2_data):
+    table = selectors.table2(organ_ids=[organ_a.pk, organ_b.pk], year=2024)
     assert table["normative"] == {"issued": 3, "repealed": 1, "in_force": 11}
     # B says "not applicable" for 规章, A counts from the catalog: A's numbers stand.
     assert table["rule"] == {"issued": 1, "repealed": 0, "in_force": 1}
     assert (table["licensing"], table["punishment"], table["enforcement"]) == (15, None, 3)
-    assert table["fees_wan_yuan"] == Decimal("1.2345")
+    assert table["fees_wan_yuan"] == Decimal("1.2345")  # B has no fees: adds nothing
+    assert "licensing" not in table["not_entered"]
+    assert table["tally_missing_organ_ids"] == []
+
+
+def test_table2_roll_up_with_an_organ_that_entered_nothing_is_not_entered(organ_a, organ_b, table2_data):
+    third = OrganFactory()
+    table = selectors.table2(organ_ids=[organ_a.pk, organ_b.pk, third.pk], year=2024)
+    # Not the sum of the others: the third organ's figure is missing, not 0 and not "/".
+    assert (table["licensing"], table["punishment"], table["fees_wan_yuan"]) == ("-", "-", "-")
+    assert table["not_entered"]["licensing"] == [third.pk]
+    assert table["not_entered"]["other_services"] == [organ_a.pk, organ_b.pk, third.pk]
     assert table["tally_missing_organ_ids"] == [third.pk]
 
 
-def test_table2_without_any_tally_reports_zero_and_names_the_organ(organ_a):
+def test_table2_without_any_tally_is_not_entered_rather_than_zero(organ_a):
     table = selectors.table2(organ_ids=[organ_a.pk], year=2030)
-    assert table["licensing"] == 0
-    assert table["fees_wan_yuan"] == Decimal("0")
+    assert {m: table[m] for m in FIGURES_2021} == dict.fromkeys(FIGURES_2021, "-")
+    assert set(table["not_entered"]) == set(YearTally.MEASURES)
     assert table["tally_missing_organ_ids"] == [organ_a.pk]
+
+
+def test_table2_keeps_a_negative_change_and_2019_figures(organ_a):
+    YearTallyFactory(
+        organ=organ_a,
+        year=2020,
+        licensing_items_last_year=40,
+        licensing_items_change=-3,
+        procurement_items=2,
+        procurement_wan_yuan=Decimal("35.5"),
+        not_applicable=["other_services"],
+    )
+    table = selectors.table2(organ_ids=[organ_a.pk], year=2020)
+    assert (table["licensing_items_last_year"], table["licensing_items_change"]) == (40, -3)
+    assert (table["procurement_items"], table["procurement_wan_yuan"]) == (2, Decimal("35.5"))
+    assert table["other_services"] is None and table["other_services_items_change"] is None
+    assert table["punishment_items_change"] == "-"
 
 
 def _years_of_data(organ, years):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from apps.reports.models import AnnualReport
+from tests.factories.records import YearTallyFactory
 from tests.factories.reports import AnnualReportFactory, application, fill_required_sections
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def test_preview_links_every_table_number_to_its_records(client, alice, organ_a)
 
 
 def test_publish_from_the_admin_shows_failures_then_publishes(client, alice, organ_a):
+    YearTallyFactory(organ=organ_a, year=2024)
     report = AnnualReportFactory(organ=organ_a, year=2024)
     client.force_login(alice)
     url = f"/admin/reports/annualreport/{report.pk}/publish/"

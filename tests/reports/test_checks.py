@@ -4,12 +4,17 @@ from apps.reports.checks import (
     RecordRef,
     check_carry_in,
     check_membership,
+    check_not_negative,
     check_proposal_rates,
     check_row_membership,
+    check_table2_entered,
     check_table4_totals,
     run_checks,
 )
+from apps.reports.enums import ReportFormat
 from apps.reports.layout import ALL_TABLE3_ROWS, TABLE3_COLUMNS
+
+NATIONAL_2021 = ReportFormat.NATIONAL_2021
 
 
 def empty_table3():
@@ -32,15 +37,31 @@ def consistent_table3():
     return t
 
 
+def entered_table2():
+    """The 2021 format's table 2 with every figure entered (fees not applicable)."""
+    return {
+        "rule": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative": {"issued": 1, "repealed": 0, "in_force": 5},
+        "licensing": 12,
+        "punishment": 0,
+        "enforcement": 0,
+        "fees_wan_yuan": None,
+        "not_entered": {},
+    }
+
+
+def stats_with(table3):
+    return {"table2": entered_table2(), "table3": table3, "table4": {}, "proposals": {}}
+
+
 def test_consistent_numbers_pass_every_check():
-    stats = {"table3": consistent_table3(), "table4": {}, "proposals": {}}
-    assert run_checks(stats) == []
+    assert run_checks(stats_with(consistent_table3()), report_format=NATIONAL_2021) == []
 
 
 def test_balance_failure_names_the_cell_and_both_sums():
     t = consistent_table3()
     put(t, "new", "natural", 5)  # one application received but neither closed nor carried out
-    messages = [f.message for f in run_checks({"table3": t})]
+    messages = [f.message for f in run_checks(stats_with(t), report_format=NATIONAL_2021)]
     assert "表三「（七）总计」×「自然人」: 一+二=6, （七）+四=5" in messages
     assert "表三「（七）总计」×「总计」: 一+二=6, （七）+四=5" in messages
 
@@ -48,14 +69,14 @@ def test_balance_failure_names_the_cell_and_both_sums():
 def test_row_total_failure_names_the_row():
     t = consistent_table3()
     t["r1"]["total"] = 2
-    messages = [f.message for f in run_checks({"table3": t})]
+    messages = [f.message for f in run_checks(stats_with(t), report_format=NATIONAL_2021)]
     assert "表三「（一）予以公开」×「总计」: 总计=2, 六类申请人之和=3" in messages
 
 
 def test_result_total_failure_when_seven_is_not_the_sum():
     t = consistent_table3()
     put(t, "r7", "natural", 5)
-    messages = [f.message for f in run_checks({"table3": t})]
+    messages = [f.message for f in run_checks(stats_with(t), report_format=NATIONAL_2021)]
     assert "表三「（七）总计」×「自然人」: （七）总计=5, （一）至（六）之和=4" in messages
 
 
@@ -116,17 +137,131 @@ def test_row_membership_problems_become_failures_with_links():
     )
     assert failures[2].message.startswith("表三: 1件申请计入「一」或「二」")
     # Fed through run_checks like the report does.
-    assert [f.code for f in run_checks({"table3": consistent_table3()}, membership_problems=problems)] == [
+    assert [
+        f.code
+        for f in run_checks(
+            stats_with(consistent_table3()), report_format=NATIONAL_2021, membership_problems=problems
+        )
+    ] == [
         "counted_twice",
         "counted_twice",
         "not_counted",
         "not_received",
     ]
-    assert run_checks({"table3": consistent_table3()}, membership_problems=[]) == []
+    assert (
+        run_checks(stats_with(consistent_table3()), report_format=NATIONAL_2021, membership_problems=[]) == []
+    )
 
 
 def test_empty_required_section_blocks():
     failures = run_checks(
-        {"table3": consistent_table3()}, required_sections=[("problems", "五、存在的主要问题及改进情况", " ")]
+        stats_with(consistent_table3()),
+        report_format=NATIONAL_2021,
+        required_sections=[("problems", "五、存在的主要问题及改进情况", " ")],
     )
     assert [f.message for f in failures] == ["「五、存在的主要问题及改进情况」尚未填写"]
+
+
+# --- Table 2: entered or not applicable, per format; no negative figure anywhere -------------------
+
+
+def test_a_figure_nobody_entered_blocks_and_the_message_names_the_cell_and_the_organs():
+    table2 = entered_table2() | {"licensing": "-", "fees_wan_yuan": "-"}
+    table2["not_entered"] = {"licensing": [3], "fees_wan_yuan": [3, 5]}
+    names = {3: "市统计局", 5: "市审计局"}
+    failures = check_table2_entered(
+        table2,
+        NATIONAL_2021,
+        organ_name=names.__getitem__,
+        tally_ref=lambda pk: RecordRef(names[pk], f"/admin/t/{pk}/"),
+    )
+    assert [f.message for f in failures] == [
+        "表二「第二十条第（五）项」「行政许可」×「本年处理决定数量」尚未填报：请填写数字（没有的填0），"
+        "本机关无此项职权的勾选“不适用”。未填报的机关：市统计局。",
+        "表二「第二十条第（八）项」「行政事业性收费」×「本年收费金额（单位：万元）」尚未填报：请填写数字（没有的填0），"
+        "本机关无此项职权的勾选“不适用”。未填报的机关：市统计局、市审计局。",
+    ]
+    assert [[r.url for r in f.records] for f in failures] == [["/admin/t/3/"], ["/admin/t/3/", "/admin/t/5/"]]
+
+
+def test_a_figure_missing_from_the_statistics_counts_as_not_entered():
+    table2 = entered_table2()
+    del table2["punishment"]
+    failures = check_table2_entered(table2, NATIONAL_2021)
+    assert [f.code for f in failures] == ["table2_not_entered"]
+    assert "「行政处罚」×「本年处理决定数量」尚未填报" in failures[0].message
+
+
+def test_not_applicable_and_zero_both_pass():
+    table2 = entered_table2() | {"licensing": None, "punishment": 0, "enforcement": None}
+    assert check_table2_entered(table2, NATIONAL_2021) == []
+    assert check_not_negative({"table2": table2}, NATIONAL_2021) == []
+
+
+def test_the_2019_format_requires_its_own_cells_and_not_the_2021_amount():
+    table2 = entered_table2() | {"fees_wan_yuan": "-"}  # not printed by the 2019 format
+    failures = check_table2_entered(table2, ReportFormat.TRIAL_2019)
+    cells = [f.message.split("尚未填报")[0] for f in failures]
+    assert "表二「第二十条第（八）项」「行政事业性收费」×「本年收费金额（单位：万元）」" not in cells
+    assert cells == [
+        "表二「第二十条第（五）项」「行政许可」×「上一年项目数量」",
+        "表二「第二十条第（五）项」「行政许可」×「本年增/减」",
+        "表二「第二十条第（五）项」「其他对外管理服务事项」×「上一年项目数量」",
+        "表二「第二十条第（五）项」「其他对外管理服务事项」×「本年增/减」",
+        "表二「第二十条第（五）项」「其他对外管理服务事项」×「处理决定数量」",
+        "表二「第二十条第（六）项」「行政处罚」×「上一年项目数量」",
+        "表二「第二十条第（六）项」「行政处罚」×「本年增/减」",
+        "表二「第二十条第（六）项」「行政强制」×「上一年项目数量」",
+        "表二「第二十条第（六）项」「行政强制」×「本年增/减」",
+        "表二「第二十条第（八）项」「行政事业性收费」×「上一年项目数量」",
+        "表二「第二十条第（八）项」「行政事业性收费」×「本年增/减」",
+        "表二「第二十条第（九）项」「政府集中采购」×「采购项目数量」",
+        "表二「第二十条第（九）项」「政府集中采购」×「采购总金额」",
+    ]
+
+
+def test_the_pre_2019_layout_has_no_table2_to_enter():
+    stats = {"table2": {"licensing": "-", "fees_wan_yuan": -1}, "table3": consistent_table3()}
+    assert run_checks(stats, report_format=ReportFormat.PRE_2019) == []
+
+
+def test_a_negative_table2_figure_blocks_but_a_negative_change_does_not():
+    table2 = entered_table2() | {"licensing": -3, "fees_wan_yuan": "-0.5000"}
+    messages = [f.message for f in check_not_negative({"table2": table2}, NATIONAL_2021)]
+    assert messages == [
+        "表二「第二十条第（五）项」「行政许可」×「本年处理决定数量」=-3，不能为负数",
+        "表二「第二十条第（八）项」「行政事业性收费」×「本年收费金额（单位：万元）」=-0.5000，不能为负数",
+    ]
+    trial = {"licensing_items_change": -4, "fees_items_change": "x", "procurement_wan_yuan": "-1"}
+    messages = [f.message for f in check_not_negative({"table2": trial}, ReportFormat.TRIAL_2019)]
+    assert messages == [
+        "表二「第二十条第（八）项」「行政事业性收费」×「本年增/减」=x，不是数字",
+        "表二「第二十条第（九）项」「政府集中采购」×「采购总金额」=-1，不能为负数",
+    ]
+
+
+def test_every_cell_of_tables_3_and_4_and_the_proposals_is_checked_for_sign():
+    t = consistent_table3()
+    t["r3_2"]["legal_services"] = -1
+    stats = {
+        "table3": t,
+        "table4": {"litigation_after_review": {"pending": -2}},
+        "proposals": {"npc": {"dissatisfied": -1, "by_result": {"B": -1}}, "all": {"total": "abc"}},
+        "channels": {"website": -1},
+        "printed": {"items": [{"title": "招商指南", "copies": -5}], "total": -5},
+        "fees": {"count": 0, "amount": "-10.00"},
+    }
+    messages = [f.message for f in check_not_negative(stats, ReportFormat.PRE_2019)]
+    assert messages == [
+        "表三「（三）不予公开 2.其他法律行政法规禁止公开」×「法律服务机构」=-1，不能为负数",
+        "表四「复议后起诉」×「尚未审结」=-2，不能为负数",
+        "人大代表建议「不满意」=-1，不能为负数",
+        "人大代表建议「办理结果B类」=-1，不能为负数",
+        "建议提案合计「承办总数」=abc，不是数字",
+        "主动公开「门户网站」=-1，不能为负数",
+        "印发资料「招商指南」册数=-5，不能为负数",
+        "印发资料合计册数=-5，不能为负数",
+        "收取信息处理费金额=-10.00，不能为负数",
+    ]
+    # run_checks includes it, whatever the format.
+    assert "table3_negative" in [f.code for f in run_checks(stats, report_format=ReportFormat.PRE_2019)]

@@ -10,7 +10,7 @@ import pytest
 
 from apps.reports.models import AnnualReport
 from apps.reports.pdf import MissingGlyphError, render_pdf
-from tests.factories.records import PublicationFactory
+from tests.factories.records import PublicationFactory, YearTallyFactory
 from tests.factories.reports import AnnualReportFactory, fill_required_sections
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,7 @@ def test_command_writes_a_pdf_with_embedded_cjk_fonts_and_the_text(organ_a, tmp_
 
 
 def test_command_publishes_and_writes_the_frozen_html(organ_a, tmp_path):
+    YearTallyFactory(organ=organ_a, year=2024)  # table 2 entered, as publishing requires
     fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
     output = tmp_path / "report.html"
     call_command("build_annual_report", organ="jhj", year=2024, output=str(output), publish=True)

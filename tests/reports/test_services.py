@@ -1,6 +1,8 @@
 """Compiling, editing and publishing annual reports against real records."""
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -16,7 +18,7 @@ from apps.reports.compile import gather_statistics
 from apps.reports.enums import ReportFormat, ReportStatus
 from apps.reports.models import ReportVersion
 from tests.factories import OrganFactory
-from tests.factories.records import PublicationFactory
+from tests.factories.records import PublicationFactory, YearTallyFactory
 from tests.factories.reports import AnnualReportFactory, application, fill_required_sections
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +27,7 @@ pytestmark = pytest.mark.django_db
 def _years_of_data(organ, years):
     for year in years:
         PublicationFactory(organ=organ, date=dt.date(year, 5, 1))
+        YearTallyFactory(organ=organ, year=year)
         application(organ=organ, received_on=dt.date(year, 3, 1), closed_on=dt.date(year, 3, 20))
         application(
             organ=organ,
@@ -127,6 +130,7 @@ def test_generated_text_follows_the_numbers_but_never_overwrites_staff_text(orga
 
 def test_publish_freezes_the_version_and_a_correction_makes_version_2(organ_a, alice):
     app = application(organ=organ_a, received_on=dt.date(2024, 3, 1), closed_on=dt.date(2024, 3, 5))
+    YearTallyFactory(organ=organ_a, year=2024)
     report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
     v1 = services.report_publish(report=report, user=alice)
     report.refresh_from_db()
@@ -157,6 +161,7 @@ def test_publish_freezes_the_version_and_a_correction_makes_version_2(organ_a, a
 
 
 def test_published_versions_cannot_be_changed_or_deleted(organ_a):
+    YearTallyFactory(organ=organ_a, year=2024)
     report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
     version = services.report_publish(report=report)
     version.correction_note = "篡改"
@@ -170,6 +175,8 @@ def test_published_versions_cannot_be_changed_or_deleted(organ_a):
 def test_publish_is_refused_when_carry_in_differs_from_last_published_carry_out(organ_a):
     # 2023: one application still open at the year's end, published as carried out.
     app = application(organ=organ_a, received_on=dt.date(2023, 12, 20))
+    for year in (2023, 2024):
+        YearTallyFactory(organ=organ_a, year=year)
     services.report_publish(report=fill_required_sections(AnnualReportFactory(organ=organ_a, year=2023)))
     # Later someone back-dates its closing into 2023: 2024 no longer carries it in.
     Application.objects.filter(pk=app.pk).update(
@@ -187,7 +194,137 @@ def test_publish_is_refused_when_carry_in_differs_from_last_published_carry_out(
 
 
 def test_publish_is_refused_while_a_required_section_is_empty(organ_a):
+    YearTallyFactory(organ=organ_a, year=2024)
     report = AnnualReportFactory(organ=organ_a, year=2024)
     with pytest.raises(services.ReportCheckFailed) as excinfo:
         services.report_publish(report=report)
     assert [f.message for f in excinfo.value.failures] == ["「五、存在的主要问题及改进情况」尚未填写"]
+
+
+# --- Table 2 must be entered (or not applicable) before publishing ------------------------------
+
+
+def test_publish_is_refused_while_table2_is_not_entered_and_names_the_cells(organ_a):
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    with pytest.raises(services.ReportCheckFailed) as excinfo:
+        services.report_publish(report=report)
+    failures = excinfo.value.failures
+    assert [f.message.split("尚未填报")[0] for f in failures] == [
+        "表二「第二十条第（五）项」「行政许可」×「本年处理决定数量」",
+        "表二「第二十条第（六）项」「行政处罚」×「本年处理决定数量」",
+        "表二「第二十条第（六）项」「行政强制」×「本年处理决定数量」",
+        "表二「第二十条第（八）项」「行政事业性收费」×「本年收费金额（单位：万元）」",
+    ]
+    assert f"未填报的机关：{organ_a.name}。" in failures[0].message
+    # The link opens the form to enter them, for this organ and year.
+    assert failures[0].records[0].url == f"/admin/proactive/yeartally/add/?organ={organ_a.pk}&year=2024"
+    assert not report.versions.exists()
+
+
+def test_publish_is_refused_for_a_half_entered_tally_and_links_to_it(organ_a):
+    tally = YearTallyFactory(organ=organ_a, year=2024, fees_wan_yuan=None)
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    with pytest.raises(services.ReportCheckFailed) as excinfo:
+        services.report_publish(report=report)
+    (failure,) = excinfo.value.failures
+    assert failure.message.startswith(
+        "表二「第二十条第（八）项」「行政事业性收费」×「本年收费金额（单位：万元）」尚未填报"
+    )
+    assert failure.records[0].url == f"/admin/proactive/yeartally/{tally.pk}/change/"
+
+
+def test_publish_is_allowed_with_not_applicable_and_prints_a_slash(organ_a):
+    YearTallyFactory(
+        organ=organ_a, year=2024, licensing=9, not_applicable=["punishment", "enforcement", "fees"]
+    )
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    version = services.report_publish(report=report)
+    assert version.statistics["table2"]["licensing"] == 9
+    assert version.statistics["table2"]["fees_wan_yuan"] is None
+    assert '<td colspan="3">9</td>' in version.html
+    assert version.html.count('<td colspan="3">/</td>') == 3
+
+
+def test_publish_of_a_department_roll_up_names_the_departments_still_owing(organ_a):
+    city = OrganFactory(kind=Organ.Kind.GOVERNMENT, name="牡丹江市人民政府")
+    dept = OrganFactory(parent=city, name="牡丹江市审计局")
+    YearTallyFactory(organ=city, year=2024)
+    YearTallyFactory(organ=dept, year=2024, licensing=None)
+    report = fill_required_sections(AnnualReportFactory(organ=city, year=2024))
+    with pytest.raises(services.ReportCheckFailed) as excinfo:
+        services.report_publish(report=report)
+    (failure,) = excinfo.value.failures
+    assert failure.message.endswith("未填报的机关：牡丹江市审计局。")
+    assert report.statistics["table2"]["licensing"] == "-"
+
+
+def test_pre_2019_report_needs_no_table2(organ_a):
+    report = fill_required_sections(
+        AnnualReportFactory(organ=organ_a, year=2018, format=ReportFormat.PRE_2019)
+    )
+    version = services.report_publish(report=report)
+    assert version.number == 1
+
+
+def _trial_2019_tally(organ, **overrides):
+    figures = {
+        "licensing_items_last_year": 41,
+        "licensing_items_change": -3,
+        "licensing": 512,
+        "other_services_items_last_year": 6,
+        "other_services_items_change": 2,
+        "other_services": 88,
+        "punishment_items_last_year": 17,
+        "punishment_items_change": 0,
+        "punishment": 23,
+        "fees_items_last_year": 4,
+        "fees_items_change": -1,
+        "procurement_items": 3,
+        "procurement_wan_yuan": Decimal("126.5"),
+    }
+    return YearTallyFactory(
+        organ=organ, year=2019, fees_wan_yuan=None, not_applicable=["enforcement"], **(figures | overrides)
+    )
+
+
+def test_a_2019_report_prints_every_entered_cell_and_no_dash(organ_a):
+    _trial_2019_tally(organ_a)
+    report = fill_required_sections(
+        AnnualReportFactory(organ=organ_a, year=2019, format=ReportFormat.TRIAL_2019)
+    )
+    version = services.report_publish(report=report)
+    html = version.html
+    table2 = html[html.index("report-table2") : html.index("</table>", html.index("report-table2"))]
+    assert "—" not in table2
+    rows = {
+        label: re.findall(r"<td[^>]*>([^<]*)</td>", row)
+        for label, row in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table2, re.S)
+    }
+    assert rows["行政许可"] == ["41", "-3", "512"]
+    assert rows["其他对外管理服务事项"] == ["6", "2", "88"]
+    assert rows["行政处罚"] == ["17", "0", "23"]
+    assert rows["行政强制"] == ["/", "/", "/"]
+    assert rows["行政事业性收费"] == ["4", "-1"]
+    assert rows["政府集中采购"] == ["3", "126.5万元"]
+
+
+def test_a_2019_report_is_refused_while_its_own_cells_are_not_entered(organ_a):
+    YearTallyFactory(organ=organ_a, year=2019)  # the 2021 figures only
+    report = fill_required_sections(
+        AnnualReportFactory(organ=organ_a, year=2019, format=ReportFormat.TRIAL_2019)
+    )
+    with pytest.raises(services.ReportCheckFailed) as excinfo:
+        services.report_publish(report=report)
+    assert len(excinfo.value.failures) == 13  # 4 × (项目数量, 增/减) + 其他对外管理服务事项's 3 + 采购's 2
+    assert all(f.code == "table2_not_entered" for f in excinfo.value.failures)
+
+
+def test_report_check_refuses_a_negative_cell_whatever_the_statistics_came_from(organ_a):
+    YearTallyFactory(organ=organ_a, year=2024)
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    assert services.report_check(report=report) == []
+    tampered = {**report.statistics, "table2": {**report.statistics["table2"], "punishment": -2}}
+    failures = services.report_check(report=report, stats=tampered)
+    assert [f.message for f in failures] == [
+        "表二「第二十条第（六）项」「行政处罚」×「本年处理决定数量」=-2，不能为负数"
+    ]

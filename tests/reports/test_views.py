@@ -8,6 +8,7 @@ import pytest
 
 from apps.reports import services
 from tests.factories import OrganFactory
+from tests.factories.records import YearTallyFactory
 from tests.factories.reports import AnnualReportFactory, fill_required_sections
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published(organ_a):
+    YearTallyFactory(organ=organ_a, year=2024)  # table 2 entered, as publishing requires
     report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
     version = services.report_publish(report=report)
     return report, version
@@ -57,6 +59,7 @@ def test_unknown_version_is_404(client, published):
 def _publish_many(n):
     for k in range(n):
         organ = OrganFactory()
+        YearTallyFactory(organ=organ, year=2020 + k)
         services.report_publish(
             report=fill_required_sections(AnnualReportFactory(organ=organ, year=2020 + k))
         )
