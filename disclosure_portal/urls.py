@@ -15,7 +15,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalog/", include("apps.catalog.urls")),
-    path("organs/", include("apps.organs.urls")),
     path("apply/", include("apps.applications.urls")),
     path("reports/", include("apps.reports.urls")),
     path("proposals/", include("apps.proposals.urls")),

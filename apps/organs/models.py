@@ -77,7 +77,7 @@ class Organ(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organs:detail", args=[self.slug])
+        return reverse("portal:organ", args=[self.slug])
 
     @property
     def display_name(self) -> str:
@@ -112,7 +112,7 @@ class OrganPage(models.Model):
         return f"{self.organ.display_name} · {self.get_kind_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse(f"organs:{self.kind}", args=[self.organ.slug])
+        return reverse(f"portal:organ_{self.kind}", args=[self.organ.slug])
 
 
 class Membership(models.Model):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import template
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from apps.catalog import search
@@ -42,3 +45,11 @@ def query_with(context, **changes) -> str:
         params.pop(key)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def catalog_list_url(**params) -> str:
+    """{% catalog_list_url organ=organ.slug item=3 %}: the catalog list filtered by its GET parameters."""
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    url = reverse("catalog:list")
+    return f"{url}?{query}" if query else url

@@ -1,7 +1,7 @@
 import pytest
 
 from apps.organs.models import Organ
-from apps.portal.selectors import organ_tree
+from apps.organs.selectors import organ_tree
 from tests.factories import OrganFactory
 
 pytestmark = pytest.mark.django_db
