@@ -77,6 +77,7 @@ var/secret_key:
 .PHONY: migrate
 migrate: venv sysdeps var/secret_key
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py seed_calendar
 	$(RUN_ENV) $(PY) manage.py loaddata themes genres
 
 .PHONY: demo-data

@@ -9,7 +9,11 @@ The whole calendar (a few hundred rows) is loaded in ONE query and cached per pr
 that write the calendar clear the cache of their own process at once; other processes (gunicorn
 workers) notice a change through a cheap version stamp checked at most every RECHECK_SECONDS.
 A count that touches a year whose calendar is not confirmed is returned as provisional, never as
-certain.
+certain, with the reason.
+
+A year without any row is never taken as "every weekday works": its days off are computed from
+《全国年节及纪念日放假办法》 (apps.workdays.statutory: statutory holidays and 第六条 补假, no 调休),
+exactly as the provisional rows that the seeding writes for the current and the next year.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
+from django.utils.translation import gettext
+
+from apps.workdays.statutory import statutory_days_off
 
 __all__ = [
     "WorkdayResult",
@@ -27,6 +34,7 @@ __all__ = [
     "calendar_cache_clear",
     "is_confirmed_between",
     "is_working_day",
+    "provisional_reason",
     "working_days_between",
 ]
 
@@ -44,6 +52,10 @@ class WorkdayResult:
     #: True when the count passed through a year whose calendar is not confirmed (or missing):
     #: the date may move once the State Council publishes that year's arrangement.
     provisional: bool
+    #: Those years, in order.
+    unconfirmed_years: tuple[int, ...] = ()
+    #: Why the date is provisional, in words for the applicant and the clerk ("" when it is not).
+    reason: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,10 @@ class _Snapshot:
     holidays: frozenset[dt.date]
     workdays: frozenset[dt.date]
     confirmed_years: frozenset[int]
+    #: Years with a row; the others are computed from the 放假办法.
+    years: frozenset[int]
+    #: Years with at least one 调休上班日 entered.
+    workday_years: frozenset[int]
     stamp: tuple
 
 
@@ -86,7 +102,14 @@ def _load() -> _Snapshot:
         if day is None:
             continue
         (holidays if kind == DayKind.HOLIDAY else workdays).add(day)
-    return _Snapshot(frozenset(holidays), frozenset(workdays), frozenset(confirmed), (len(years), last))
+    return _Snapshot(
+        holidays=frozenset(holidays),
+        workdays=frozenset(workdays),
+        confirmed_years=frozenset(confirmed),
+        years=frozenset(years),
+        workday_years=frozenset(day.year for day in workdays),
+        stamp=(len(years), last),
+    )
 
 
 def _calendar() -> _Snapshot:
@@ -113,6 +136,8 @@ def calendar_cache_clear() -> None:
 
 
 def _is_working(day: dt.date, cal: _Snapshot) -> bool:
+    if day.year not in cal.years:
+        return day.isoweekday() < 6 and day not in statutory_days_off(day.year)
     if day.isoweekday() >= 6:
         return day in cal.workdays
     return day not in cal.holidays
@@ -123,17 +148,47 @@ def is_working_day(day: dt.date) -> bool:
     return _is_working(day, _calendar())
 
 
-def _provisional(start: dt.date, end: dt.date, cal: _Snapshot) -> bool:
-    """Does the span of days (start, end] touch a year that is not confirmed?"""
+def _unconfirmed(start: dt.date, end: dt.date, cal: _Snapshot) -> tuple[int, ...]:
+    """The years of the span of days (start, end] that are not confirmed."""
     if end <= start:
-        return False
-    return any(year not in cal.confirmed_years for year in range((start + ONE_DAY).year, end.year + 1))
+        return ()
+    return tuple(
+        year for year in range((start + ONE_DAY).year, end.year + 1) if year not in cal.confirmed_years
+    )
+
+
+def _reason(years: tuple[int, ...], cal: _Snapshot) -> str:
+    if not years:
+        return ""
+    # A year whose 调休上班日 an admin has begun to enter is no longer a bare estimate.
+    entered = [year for year in years if year in cal.workday_years]
+    estimated = [year for year in years if year not in entered]
+    parts = []
+    if estimated:
+        parts.append(
+            gettext(
+                "%(years)s年节假日安排尚未由国务院办公厅公布确认，"
+                "暂按《全国年节及纪念日放假办法》推算，未计调休上班日"
+            )
+            % {"years": "、".join(map(str, estimated))}
+        )
+    if entered:
+        parts.append(
+            gettext("%(years)s年节假日安排已部分录入但尚未确认，暂按已录入的安排计算")
+            % {"years": "、".join(map(str, entered))}
+        )
+    return "；".join(parts)
+
+
+def provisional_reason(years: tuple[int, ...] | list[int]) -> str:
+    """Why a count through these unconfirmed years is provisional ("" for none)."""
+    return _reason(tuple(years), _calendar())
 
 
 def is_confirmed_between(start: dt.date, end: dt.date) -> bool:
     """True when every year of the days after `start` up to `end` has a confirmed calendar."""
     low, high = min(start, end), max(start, end)
-    return not _provisional(low, high, _calendar())
+    return not _unconfirmed(low, high, _calendar())
 
 
 def add_working_days(start: dt.date, n: int) -> WorkdayResult:
@@ -153,7 +208,10 @@ def add_working_days(start: dt.date, n: int) -> WorkdayResult:
         day += ONE_DAY
         if _is_working(day, cal):
             remaining -= 1
-    return WorkdayResult(date=day, provisional=_provisional(start, day, cal))
+    years = _unconfirmed(start, day, cal)
+    return WorkdayResult(
+        date=day, provisional=bool(years), unconfirmed_years=years, reason=_reason(years, cal)
+    )
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

@@ -6,7 +6,10 @@ How the package exposes China's arrangement (holidays 0.109, holidays/countries/
 - `.weekend_workdays` is the set of 调休上班日, filled only from `ChinaStaticHolidays.special_public_holidays`,
   i.e. for the years whose State Council notice the maintainers have typed in (2001–2026 in 0.109).
 For later years the package silently GUESSES (statutory days plus weekend shifting, no make-up days).
-Such a year is seeded only on request and never marked confirmed.
+That guess is not used: a year without the notice gets the provisional calendar computed from
+《全国年节及纪念日放假办法》 by apps.workdays.statutory (the same days the calendar computes for a
+year without any row), is never marked confirmed, and is seeded only for the current and the next
+year or on request.
 
 Weekend days inside a 放假调休 run (e.g. Sunday 2026-02-15, first day of the Spring Festival break)
 are stored as holidays too, so that the admin shows the same ranges as the notice. That changes
@@ -22,6 +25,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
+
+from apps.workdays import statutory
 
 ONE_DAY = dt.timedelta(days=1)
 HOLIDAY = "holiday"
@@ -77,7 +82,8 @@ def _festival_names(labels: list[str]) -> list[str]:
 
 
 def build_plans(years: list[int]) -> dict[int, YearPlan]:
-    """The package's calendar for `years`, with each year's confirmed flag decided honestly."""
+    """The calendar of `years`: the package's data for a year whose notice it has (confirmed),
+    else the provisional plan (never confirmed)."""
     import holidays
 
     wanted = sorted(set(years))
@@ -119,24 +125,16 @@ def build_plans(years: list[int]) -> dict[int, YearPlan]:
     plans: dict[int, YearPlan] = {}
     for year in wanted:
         has_notice = year in official and any(d.year == year for d in workdays)
-        if has_notice:
-            plan = YearPlan(
-                year=year,
-                confirmed=True,
-                source=notice_title(year),
-                note=f"由 {package_source()} 软件包导入（该软件包按国务院办公厅通知录入，含调休上班日）。",
-            )
-        else:
-            plan = YearPlan(
-                year=year,
-                confirmed=False,
-                source="",
-                note=(
-                    f"由 {package_source()} 软件包推定：国务院办公厅尚未公布（或软件包尚未收录）"
-                    "当年节假日安排，不含调休上班日。公布后请核对修改并勾选“已确认”。"
-                ),
-            )
-        plan.day_source = plan.source or f"{package_source()}（推定）"
+        if not has_notice:
+            plans[year] = provisional_plan(year)
+            continue
+        plan = YearPlan(
+            year=year,
+            confirmed=True,
+            source=notice_title(year),
+            note=f"由 {package_source()} 软件包导入（该软件包按国务院办公厅通知录入，含调休上班日）。",
+            day_source=notice_title(year),
+        )
         for d in sorted(set(off) | weekend_fill):
             if d.year == year:
                 plan.days.append((d, HOLIDAY, run_name.get(d, off.get(d, ""))))
@@ -154,6 +152,23 @@ def build_plans(years: list[int]) -> dict[int, YearPlan]:
     return plans
 
 
+def provisional_plan(year: int) -> YearPlan:
+    """The unconfirmed calendar of a year without the notice: statutory holidays and 补假, no 调休."""
+    plan = YearPlan(
+        year=year,
+        confirmed=False,
+        source="",
+        note=(
+            "暂定：国务院办公厅尚未公布（或尚未录入）当年节假日安排，按《全国年节及纪念日放假办法》"
+            "推算法定节假日（含第六条补假），不含调休上班日。通知公布后请按通知核对修改、"
+            "录入调休上班日并勾选“已确认”。"
+        ),
+        day_source=statutory.SOURCE,
+    )
+    plan.days = [(item.date, HOLIDAY, item.name) for item in statutory.provisional_days_off(year)]
+    return plan
+
+
 @dataclass
 class SeedOutcome:
     created: list[int] = field(default_factory=list)
@@ -164,14 +179,16 @@ class SeedOutcome:
 def write_plans(plans: dict[int, YearPlan], *, year_model, day_model, replace: bool = False) -> SeedOutcome:
     """Idempotent: a missing year is created; a confirmed year is left alone (an admin may have
     corrected it) unless `replace`; an unconfirmed year is replaced when the package now has the
-    official notice for it (or when `replace`), else left alone.
+    official notice for it, when it has no day at all (it would count every weekday as working),
+    or when `replace`, else left alone.
     """
     outcome = SeedOutcome()
     for year, plan in sorted(plans.items()):
         existing = year_model.objects.filter(year=year).first()
         if existing is not None:
             upgrade = plan.confirmed and not existing.confirmed
-            if not (replace or upgrade):
+            empty = not existing.confirmed and not existing.days.exists()
+            if not (replace or upgrade or empty):
                 outcome.skipped.append(year)
                 continue
             existing.days.all().delete()
@@ -195,3 +212,9 @@ def default_years(first_year: int) -> list[int]:
     """first_year .. the last year for which the package has the official notice."""
     official = [year for year in _official_years() if year >= first_year]
     return list(range(first_year, max(official) + 1)) if official else []
+
+
+def current_years(today: dt.date) -> list[int]:
+    """The years every database must have a row for: the current one and the next (periods
+    started in December reach into January)."""
+    return [today.year, today.year + 1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.workdays import seeding
 from apps.workdays.calendar import calendar_cache_clear
@@ -35,10 +36,15 @@ def calendar_year_save(
     note: str | None = None,
     instance: CalendarYear | None = None,
 ) -> CalendarYear:
-    """Create or update a year (`instance`, else the row of `year`). Only the fields given change."""
+    """Create or update a year (`instance`, else the row of `year`). Only the fields given change.
+
+    A year created unconfirmed starts with the provisional days of the 放假办法 (statutory holidays
+    and 补假), never empty: an empty year would count every weekday as a working day.
+    """
     calendar_year = (
         instance or CalendarYear.objects.select_for_update().filter(year=year).first() or CalendarYear()
     )
+    created = calendar_year.pk is None
     calendar_year.year = year
     if confirmed is not None:
         calendar_year.confirmed = confirmed
@@ -48,6 +54,12 @@ def calendar_year_save(
         calendar_year.note = note
     calendar_year.full_clean()
     calendar_year.save()
+    if created and not calendar_year.confirmed:
+        plan = seeding.provisional_plan(year)
+        CalendarDay.objects.bulk_create(
+            CalendarDay(calendar_year=calendar_year, date=day, kind=kind, name=name, source=plan.day_source)
+            for day, kind, name in plan.days
+        )
     _changed()
     return calendar_year
 
@@ -64,12 +76,16 @@ def calendar_day_save(
 ) -> CalendarDay:
     """Create (or, with `instance` or an existing row for `day`, update) a 节假日/调休上班日.
 
-    The day's year is created unconfirmed if it does not exist yet.
+    The day's year is created unconfirmed (with its provisional days) if it does not exist yet.
+    A new `instance` for a day that already has a row (e.g. a provisional holiday) updates that row.
     """
     calendar_year = CalendarYear.objects.filter(year=day.year).first()
     if calendar_year is None:
         calendar_year = calendar_year_save(year=day.year, confirmed=False)
-    record = instance or CalendarDay.objects.filter(date=day).first() or CalendarDay()
+    existing = CalendarDay.objects.filter(date=day).first()
+    if instance is not None and instance.pk is None and existing is not None:
+        instance = None
+    record = instance or existing or CalendarDay()
     record.calendar_year = calendar_year
     record.date, record.kind, record.name, record.source = day, kind, name, source
     record.full_clean()
@@ -91,15 +107,23 @@ def calendar_day_delete(*, calendar_day: CalendarDay) -> None:
 def calendar_seed(
     *, years: list[int] | None = None, replace: bool = False, estimates: bool = False
 ) -> seeding.SeedOutcome:
-    """Load the years the `holidays` package knows from the State Council notices.
+    """Load the years the `holidays` package knows from the State Council notices (confirmed),
+    and the provisional calendar (放假办法, unconfirmed) of the years it does not know.
 
-    `years` defaults to DEFAULT_FIRST_YEAR .. the last year with official data. A year the package
-    only guesses is skipped unless `estimates` (then stored unconfirmed, never confirmed).
-    Idempotent: see seeding.write_plans.
+    By default: DEFAULT_FIRST_YEAR .. the last year with official data, plus the current and the
+    next year, provisional when the package lacks their notice. With explicit `years`, a year
+    without the notice is written only with `estimates`. Idempotent: see seeding.write_plans.
     """
-    plans = seeding.build_plans(years if years is not None else seeding.default_years(DEFAULT_FIRST_YEAR))
-    if not estimates:
-        plans = {year: plan for year, plan in plans.items() if plan.confirmed}
+    if years is None:
+        provisional_allowed = set(seeding.current_years(timezone.localdate()))
+        years = sorted(set(seeding.default_years(DEFAULT_FIRST_YEAR)) | provisional_allowed)
+    else:
+        provisional_allowed = set(years) if estimates else set()
+    plans = {
+        year: plan
+        for year, plan in seeding.build_plans(years).items()
+        if plan.confirmed or year in provisional_allowed
+    }
     outcome = seeding.write_plans(plans, year_model=CalendarYear, day_model=CalendarDay, replace=replace)
     _changed()
     return outcome

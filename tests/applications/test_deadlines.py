@@ -331,10 +331,10 @@ def test_on_the_spot_reply_ends_the_clock():
 @pytest.mark.parametrize(
     ("events", "due"),
     [
-        # No 2031 calendar: weekends only. 3/4–7(4) 10–14(9) 17–21(14) 24–28(19) 31(20)
+        # No 2031 notice, no holiday in March: 3/4–7(4) 10–14(9) 17–21(14) 24–28(19) 31(20)
         ([received(d(2031, 3, 3))], d(2031, 3, 31)),
-        # 11(1) 14–18(6) 21–25(11) 28–31(15) | 2027-01-01 counted (no data)(16) 4–7(20)
-        ([received(d(2026, 12, 10))], d(2027, 1, 7)),
+        # 11(1) 14–18(6) 21–25(11) 28–31(15) | 2027-01-01 元旦 (放假办法, provisional) | 4–8(20)
+        ([received(d(2026, 12, 10))], d(2027, 1, 8)),
     ],
 )
 def test_a_count_into_a_year_without_confirmed_calendar_is_provisional(events, due):

@@ -5,7 +5,10 @@ from django.urls import reverse
 import pytest
 
 from apps.workdays.calendar import add_working_days, is_working_day
+from apps.workdays.enums import DayKind
 from apps.workdays.models import CalendarDay, CalendarYear
+from apps.workdays.statutory import statutory_days_off
+from tests.workdays.calendars import ASSUMED_2027_CHANGES, confirm_2027_in_the_admin, make_provisional
 
 pytestmark = pytest.mark.django_db
 d = dt.date
@@ -71,53 +74,97 @@ def test_admin_explains_a_make_up_day_on_a_weekday(client, root):
 def test_root_enters_and_confirms_a_new_year_with_its_days_inline(client, root):
     client.force_login(root)
     data = {
-        "year": "2027",
+        "year": "2041",
         "confirmed": "on",
-        "source": "国务院办公厅关于2027年部分节假日安排的通知",
+        "source": "国务院办公厅关于2041年部分节假日安排的通知",
         "note": "",
         "days-TOTAL_FORMS": "2",
         "days-INITIAL_FORMS": "0",
         "days-MIN_NUM_FORMS": "0",
         "days-MAX_NUM_FORMS": "1000",
-        "days-0-date": "2027-01-01",
+        "days-0-date": "2041-01-01",
         "days-0-kind": "holiday",
         "days-0-name": "元旦",
         "days-0-source": "",
-        "days-1-date": "2027-01-02",
+        "days-1-date": "2041-01-02",
         "days-1-kind": "holiday",
         "days-1-name": "元旦",
         "days-1-source": "",
     }
-    assert is_working_day(d(2027, 1, 1))
+    assert not is_working_day(d(2041, 1, 1))  # no row: computed from the 放假办法
+    assert is_working_day(d(2041, 1, 2))
+    assert add_working_days(d(2040, 12, 31), 1).provisional
     response = client.post(YEAR_ADD, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    year = CalendarYear.objects.get(year=2027)
+    year = CalendarYear.objects.get(year=2041)
     assert year.confirmed
-    assert year.days.count() == 2
-    assert not is_working_day(d(2027, 1, 1))
-    assert add_working_days(d(2026, 12, 31), 1).date == d(2027, 1, 4)
-    assert not add_working_days(d(2026, 12, 31), 1).provisional
+    assert year.days.count() == 2  # confirmed: exactly the notice as entered
+    assert not is_working_day(d(2041, 1, 2))
+    assert add_working_days(d(2040, 12, 31), 1).date == d(2041, 1, 3)
+    assert not add_working_days(d(2040, 12, 31), 1).provisional
 
 
-def test_inline_day_outside_its_year_is_refused(client, root):
+def test_root_adds_an_unconfirmed_year_and_gets_the_provisional_days(client, root):
     client.force_login(root)
     data = {
-        "year": "2027",
+        "year": "2042",
         "source": "",
         "note": "",
         "days-TOTAL_FORMS": "1",
         "days-INITIAL_FORMS": "0",
         "days-MIN_NUM_FORMS": "0",
         "days-MAX_NUM_FORMS": "1000",
-        "days-0-date": "2028-01-01",
+        "days-0-date": "2042-01-01",  # already one of the provisional days: updated, not doubled
+        "days-0-kind": "holiday",
+        "days-0-name": "元旦",
+        "days-0-source": "人工录入",
+    }
+    response = client.post(YEAR_ADD, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    year = CalendarYear.objects.get(year=2042)
+    assert not year.confirmed
+    assert set(year.days.values_list("date", flat=True)) == statutory_days_off(2042)
+    assert CalendarDay.objects.get(date=d(2042, 1, 1)).source == "人工录入"
+    assert add_working_days(d(2041, 12, 31), 1).provisional
+
+
+def test_root_confirms_the_provisional_2027_with_its_make_up_days(client, root):
+    make_provisional(2027, row=True)
+    client.force_login(root)
+    # 2/2–4(3) 2/11 12(5) 15–19(10) 22–26(15) 3/1–5(20)
+    before = add_working_days(d(2027, 2, 1), 20)
+    assert (before.date, before.provisional) == (d(2027, 3, 5), True)
+    confirm_2027_in_the_admin(client)
+    year = CalendarYear.objects.get(year=2027)
+    assert year.confirmed
+    assert set(year.days.filter(kind=DayKind.WORKDAY).values_list("date", flat=True)) == {
+        day for day, kind, _name in ASSUMED_2027_CHANGES if kind == DayKind.WORKDAY
+    }
+    assert is_working_day(d(2027, 1, 30)) and not is_working_day(d(2027, 2, 11))
+    # 2/2–4(3) [2/5–14 off] 15–19(8) 20六(9) 22–26(14) 3/1–5(19) 8(20)
+    after = add_working_days(d(2027, 2, 1), 20)
+    assert (after.date, after.provisional, after.reason) == (d(2027, 3, 8), False, "")
+
+
+def test_inline_day_outside_its_year_is_refused(client, root):
+    client.force_login(root)
+    data = {
+        "year": "2041",
+        "source": "",
+        "note": "",
+        "days-TOTAL_FORMS": "1",
+        "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "1000",
+        "days-0-date": "2042-01-01",
         "days-0-kind": "holiday",
         "days-0-name": "元旦",
         "days-0-source": "",
     }
     response = client.post(YEAR_ADD, data)
     assert response.status_code == 200
-    assert "日期必须在所属年度（2027年）内" in response.content.decode()
-    assert not CalendarYear.objects.filter(year=2027).exists()
+    assert "日期必须在所属年度（2041年）内" in response.content.decode()
+    assert not CalendarYear.objects.filter(year=2041).exists()
 
 
 def test_clerk_can_view_the_calendar_but_not_change_it(client, alice):

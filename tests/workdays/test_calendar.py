@@ -81,14 +81,21 @@ def test_is_working_day_follows_the_official_calendar(day, working):
         (d(2026, 4, 30), 2, d(2026, 5, 7), False),  # [5/1–5 off] 6 7
         (d(2026, 4, 30), 4, d(2026, 5, 9), False),  # 6 7 8 9六
         (d(2026, 12, 21), 8, d(2026, 12, 31), False),  # stays inside 2026
-        # 22 23 24 25 28 29 30 31 | 2027-01-01 counts (no 2027 data, weekends only) 01-04
-        (d(2026, 12, 21), 10, d(2027, 1, 4), True),
-        (d(2031, 3, 3), 5, d(2031, 3, 10), True),  # no 2031 data at all
+        (d(2031, 3, 3), 5, d(2031, 3, 10), True),  # no 2031 notice: no holiday in March
         (d(2026, 2, 14), 0, d(2026, 2, 14), False),
     ],
 )
 def test_add_working_days_counts_from_the_next_day(start, n, expected, provisional):
-    assert add_working_days(start, n) == WorkdayResult(date=expected, provisional=provisional)
+    result = add_working_days(start, n)
+    assert (result.date, result.provisional) == (expected, provisional)
+    assert result.unconfirmed_years == ((2031,) if provisional else ())
+
+
+def test_a_confirmed_count_is_certain_and_says_nothing_more():
+    assert add_working_days(d(2026, 2, 12), 20) == WorkdayResult(
+        date=d(2026, 3, 18), provisional=False, unconfirmed_years=()
+    )
+    assert add_working_days(d(2026, 2, 12), 20).reason == ""
 
 
 @pytest.mark.parametrize(
@@ -121,7 +128,7 @@ def test_calendar_loads_every_year_in_one_query_then_serves_from_memory(django_a
     with django_assert_num_queries(1):
         add_working_days(d(2018, 12, 20), 20)
         add_working_days(d(2026, 12, 21), 10)
-        is_working_day(d(2031, 1, 1))
+        is_working_day(d(2031, 1, 1))  # a year without a row is computed, not queried
     with django_assert_num_queries(0):
         add_working_days(d(2026, 2, 12), 20)
 

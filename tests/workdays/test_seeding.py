@@ -1,11 +1,14 @@
 import datetime as dt
+import importlib
 from io import StringIO
 
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 import pytest
+import time_machine
 
-from apps.workdays import seeding
+from apps.workdays import seeding, statutory
 from apps.workdays.calendar import add_working_days
 from apps.workdays.enums import DayKind
 from apps.workdays.models import CalendarDay, CalendarYear
@@ -15,12 +18,28 @@ d = dt.date
 
 
 @pytest.mark.django_db
-def test_migration_seeds_confirmed_official_years_only():
+def test_migration_confirms_exactly_the_years_with_an_official_notice():
     years = dict(CalendarYear.objects.values_list("year", "confirmed"))
-    assert set(range(2018, 2027)) <= set(years)
-    assert all(years.values())
-    assert max(years) == 2026  # the package only guesses 2027 on: nothing guessed is seeded
+    assert set(range(2008, 2027)) <= set(years)
+    official = seeding._official_years()
+    assert {year: year in official for year in years} == years  # nothing guessed is confirmed
     assert CalendarYear.objects.get(year=2026).source == "国务院办公厅关于2026年部分节假日安排的通知"
+
+
+@pytest.mark.django_db
+def test_migration_gives_the_current_and_next_year_a_row():
+    migration = importlib.import_module("apps.workdays.migrations.0003_seed_current_years")
+    CalendarYear.objects.filter(year__in=[2044, 2045]).delete()
+    with time_machine.travel(dt.datetime(2044, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        migration.seed(django_apps, None)
+    for year in (2044, 2045):
+        calendar_year = CalendarYear.objects.get(year=year)
+        assert not calendar_year.confirmed
+        assert "放假办法" in calendar_year.note
+        assert set(calendar_year.days.values_list("date", flat=True)) == statutory.statutory_days_off(year)
+        assert not calendar_year.days.filter(kind=DayKind.WORKDAY).exists()
+    assert CalendarDay.objects.get(date=d(2045, 1, 1)).source == statutory.SOURCE
+    assert not CalendarYear.objects.filter(year=2046).exists()
 
 
 @pytest.mark.django_db
@@ -54,21 +73,49 @@ def test_make_up_days_crossing_new_year_belong_to_their_own_year():
     assert CalendarDay.objects.get(date=d(2018, 12, 31)).name == "元旦"
 
 
-def test_build_plans_never_confirms_a_guessed_year():
+def test_build_plans_never_confirms_a_year_without_the_notice():
     plans = seeding.build_plans([2026, 2031])
     assert plans[2026].confirmed
     assert not plans[2031].confirmed
     assert not [day for day in plans[2031].days if day[1] == seeding.WORKDAY]
-    assert "推定" in plans[2031].note
+    assert "放假办法" in plans[2031].note
+    # The 放假办法, not the package's guess: 初三 2031-01-25 is a Saturday, owed a 补假 on Monday.
+    assert [(day, name) for day, _kind, name in plans[2031].days[:6]] == [
+        (d(2031, 1, 1), "元旦"),
+        (d(2031, 1, 22), "春节"),
+        (d(2031, 1, 23), "春节"),
+        (d(2031, 1, 24), "春节"),
+        (d(2031, 1, 25), "春节"),
+        (d(2031, 1, 27), "春节（补假）"),
+    ]
 
 
 @pytest.mark.django_db
 def test_calendar_seed_is_idempotent():
+    calendar_seed()  # the current and next year (real clock) may be new since the test database
     before = CalendarDay.objects.count()
     outcome = calendar_seed()
     assert outcome.created == [] and outcome.replaced == []
     assert 2026 in outcome.skipped
     assert CalendarDay.objects.count() == before
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2040, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_calendar_seed_adds_the_current_and_next_year_as_provisional():
+    outcome = calendar_seed()
+    assert outcome.created == [2040, 2041]
+    assert not CalendarYear.objects.filter(year__in=[2040, 2041], confirmed=True).exists()
+    assert CalendarDay.objects.filter(date__year=2041).count() == len(statutory.provisional_days_off(2041))
+    assert not CalendarYear.objects.filter(year=2039).exists()  # years between: computed, no row
+
+
+@pytest.mark.django_db
+def test_calendar_seed_fills_an_unconfirmed_year_left_empty():
+    CalendarYear.objects.create(year=2042)  # e.g. from before the provisional calendar existed
+    outcome = calendar_seed(years=[2042], estimates=True)
+    assert outcome.replaced == [2042]
+    assert CalendarDay.objects.filter(date__year=2042).count() == len(statutory.provisional_days_off(2042))
 
 
 @pytest.mark.django_db
