@@ -119,6 +119,8 @@ class DeadlineComputation:
     steps: list[Step] = field(default_factory=list)
     received_on: dt.date | None = None  # T0 (the first RECEIVED; a 补正 restarts the count, not T0)
     on_the_spot: bool = False  # 当场答复
+    #: Why `provisional` (the unconfirmed years of the working-day calendar), "" when it is not.
+    provisional_reason: str = ""
     #: While a 补正 is pending: the last day for the applicant to correct (then 视为放弃, （六）1).
     correction_due: dt.date | None = None
     #: While a fee notice is unpaid: the last day to pay (then 视为放弃, （六）2).
@@ -522,6 +524,7 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
         return DeadlineComputation(
             due_date=None,
             provisional=pending_correction.provisional,
+            provisional_reason=pending_correction.reason,
             paused=False,
             steps=steps,
             correction_due=pending_correction.date,
@@ -581,6 +584,7 @@ def compute_deadline(*, events: list[ClockEvent], today: dt.date | None = None) 
     return DeadlineComputation(
         due_date=due.date,
         provisional=due.provisional,
+        provisional_reason=due.reason,
         paused=bool(running),
         steps=steps,
         paused_working_days=paused_days,
