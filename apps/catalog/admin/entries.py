@@ -10,32 +10,18 @@ from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Q
-from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import NoReverseMatch
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from import_export.admin import ImportExportMixin
-from import_export.forms import ExportForm
-from import_export.results import RowResult
-
 from apps.catalog import services
+from apps.catalog.admin.transfer import EntryImportExportMixin
 from apps.catalog.enums import Status
-from apps.catalog.forms import (
-    AttachmentInlineForm,
-    CatalogEntryAdminForm,
-    EntryConfirmImportForm,
-    EntryImportForm,
-    themes_in_tree_order,
-)
-from apps.catalog.models import Attachment, CatalogEntry, Genre, ThemeCategory
-from apps.catalog.resources import FORMATS, CatalogEntryResource
+from apps.catalog.forms import AttachmentInlineForm, CatalogEntryAdminForm, themes_in_tree_order
+from apps.catalog.models import Attachment, CatalogEntry, ThemeCategory
 from apps.organs.admin import form_values
 from apps.organs.admin_scoping import OrganScopedAdmin
-from apps.organs.models import Organ
 from apps.organs.selectors import organ_for_user
 
 
@@ -67,15 +53,11 @@ class AttachmentInline(admin.TabularInline):
     def download(self, obj: Attachment):
         if not obj.pk:
             return "-"
-        try:
-            url = obj.get_absolute_url()
-        except NoReverseMatch:  # the public attachment view is not installed yet
-            return "-"
-        return format_html('<a href="{}">{}</a>', url, _("下载"))
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("下载"))
 
 
 @admin.register(CatalogEntry)
-class CatalogEntryAdmin(ImportExportMixin, OrganScopedAdmin):
+class CatalogEntryAdmin(EntryImportExportMixin, OrganScopedAdmin):
     form = CatalogEntryAdminForm
     inlines = [AttachmentInline]
     list_display = ("index_number", "title", "publish_date", "status", "validity", "theme_path", "genre")
@@ -102,17 +84,6 @@ class CatalogEntryAdmin(ImportExportMixin, OrganScopedAdmin):
         "created_at",
         "updated_at",
     )
-
-    # import-export
-    resource_classes = [CatalogEntryResource]
-    import_form_class = EntryImportForm
-    confirm_form_class = EntryConfirmImportForm
-    export_form_class = ExportForm  # the selectable-fields form uses inline JS/CSS (CSP)
-    import_template_name = "admin/catalog/catalogentry/import.html"
-
-    @property
-    def formats(self):
-        return FORMATS
 
     # -- list -------------------------------------------------------------------------
 
@@ -308,112 +279,3 @@ class CatalogEntryAdmin(ImportExportMixin, OrganScopedAdmin):
             service(entry=entry)
             done += 1
         return done
-
-    # -- import / export ------------------------------------------------------------------
-
-    def _import_organ(self, request, form=None) -> Organ | None:
-        if not request.user.is_superuser:
-            return organ_for_user(request.user)
-        cleaned = getattr(form, "cleaned_data", None) or {}
-        return cleaned.get("organ")
-
-    def has_import_permission(self, request):
-        user = request.user
-        return (
-            user.has_perm("catalog.add_catalogentry")
-            and user.has_perm("catalog.change_catalogentry")
-            and (user.is_superuser or organ_for_user(user) is not None)
-        )
-
-    def has_export_permission(self, request):
-        return self.has_view_permission(request) and (
-            request.user.is_superuser or organ_for_user(request.user) is not None
-        )
-
-    def get_import_form_kwargs(self, request):
-        kwargs = super().get_import_form_kwargs(request)
-        kwargs["organs"] = Organ.objects.all() if request.user.is_superuser else None
-        return kwargs
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None and "organ" in import_form.cleaned_data:
-            initial["organ"] = import_form.cleaned_data["organ"].pk
-        return initial
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {"organ": self._import_organ(request, kwargs.get("form")), "user": request.user}
-
-    def get_export_resource_kwargs(self, request, **kwargs):
-        return {}
-
-    def get_export_filename(self, request, queryset, file_format):
-        return f"catalog-{timezone.localdate():%Y%m%d}.{file_format.get_extension()}"
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None)
-        if context is not None and context.get("result") is not None:
-            resource = CatalogEntryResource(organ=self._import_organ(request, context.get("form")))
-            context["import_messages"] = resource.error_messages(context["result"])
-        return response
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            # The data changed between the preview and the confirmation; the transaction
-            # was rolled back, so nothing was written.
-            for line in CatalogEntryResource().error_messages(result)[:20]:
-                self.message_user(request, line, messages.ERROR)
-            self.message_user(request, _("导入未完成，没有任何数据被更改。"), messages.ERROR)
-            return redirect("admin:catalog_catalogentry_import")
-        return super().process_result(result, request)
-
-    def add_success_message(self, result, request):
-        totals = result.totals
-        self.message_user(
-            request,
-            _("导入完成：新增 %(new)d 条，更新 %(update)d 条。")
-            % {"new": totals[RowResult.IMPORT_TYPE_NEW], "update": totals[RowResult.IMPORT_TYPE_UPDATE]},
-            messages.SUCCESS,
-        )
-
-
-@admin.register(ThemeCategory)
-class ThemeCategoryAdmin(admin.ModelAdmin):
-    """The gov.cn 主题分类 tree: superusers maintain it, clerks may look it up."""
-
-    list_display = ("path_display", "sort_order")
-    list_select_related = ("parent",)
-    search_fields = ("name", "parent__name")
-    ordering = ("parent__sort_order", "parent_id", "sort_order")
-
-    @admin.display(description=_("主题分类"))
-    def path_display(self, obj: ThemeCategory) -> str:
-        return obj.path
-
-    def get_queryset(self, request):
-        return themes_in_tree_order()
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-@admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
-    list_display = ("name", "sort_order")
-    search_fields = ("name",)
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser

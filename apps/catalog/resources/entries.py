@@ -12,242 +12,29 @@ Rules (the clerks rely on them):
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Iterable
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.encoding import force_str
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import tablib
-from import_export import fields, resources, widgets
-from import_export.formats import base_formats
+from import_export import fields, resources
 from import_export.results import Result, RowResult
 
 from apps.catalog import services
-from apps.catalog.enums import ArticleTwentyItem, Status, Validity
-from apps.catalog.models import CatalogEntry, Genre, ThemeCategory
+from apps.catalog.enums import Status, Validity
+from apps.catalog.models import CatalogEntry
+from apps.catalog.resources.formats import PlainDiff
+from apps.catalog.resources.widgets import (
+    ArticleItemWidget,
+    ChoiceLabelWidget,
+    DateWidget,
+    GenreWidget,
+    TextWidget,
+    ThemeWidget,
+    cell_text,
+)
 from apps.organs.models import Organ
-
-DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-THEME_SEPARATORS = ("\\", "＼", "/", "／")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def chinese_numeral(text: str) -> int | None:
-    """一 … 十九 (enough for 条例第二十条's fifteen items)."""
-    if not text or any(ch not in CHINESE_DIGITS for ch in text):
-        return None
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + CHINESE_DIGITS[text[1]] if len(text) == 2 else None
-    if len(text) == 1:
-        return CHINESE_DIGITS[text]
-    if len(text) == 2 and text[1] == "十":
-        return CHINESE_DIGITS[text[0]] * 10
-    if len(text) == 3 and text[1] == "十":
-        return CHINESE_DIGITS[text[0]] * 10 + CHINESE_DIGITS[text[2]]
-    return None
-
-
-class DateWidget(widgets.Widget):
-    """YYYY-MM-DD text, or a real date cell from Excel/WPS."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        text = _text(value)
-        if not text:
-            return None
-        match = DATE_RE.match(text)
-        if not match:
-            raise ValueError(_("日期格式应为 YYYY-MM-DD"))
-        try:
-            return dt.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            raise ValueError(_("日期「%(value)s」不存在") % {"value": text}) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
-
-class ChoiceLabelWidget(widgets.Widget):
-    """A TextChoices field written as its Chinese label (有效, 已发布 …)."""
-
-    def __init__(self, choices, *, default=None):
-        super().__init__()
-        self.choices = choices
-        self.default = default
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return self.default
-        for choice in self.choices:
-            if text in (str(choice.label), str(choice.value)):
-                return choice.value
-        raise ValueError(
-            _("应为以下之一：%(labels)s") % {"labels": "、".join(str(c.label) for c in self.choices)}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        for choice in self.choices:
-            if choice.value == value:
-                return str(choice.label)
-        return ""
-
-
-class ArticleItemWidget(widgets.Widget):
-    """条例第二十条 item: "（一）…" as exported, or just 1 / 一 / （一）."""
-
-    pattern = re.compile(r"^(?:第二十条)?(?:第)?[（(]?([一二三四五六七八九十]+|\d+)[)）]?")
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        match = self.pattern.match(text)
-        number = None
-        if match:
-            token = match.group(1)
-            number = int(token) if token.isdigit() else chinese_numeral(token)
-        if number not in ArticleTwentyItem.values:
-            raise ValueError(_("应为第二十条的项号（一）至（十五），如“（一）”或“1”"))
-        return number
-
-    def render(self, value, obj=None, **kwargs):
-        return str(ArticleTwentyItem(value).label) if value else ""
-
-
-class ThemeWidget(widgets.Widget):
-    """主题分类 as 一级\\二级 (or just 一级), the form used on detail pages."""
-
-    def __init__(self):
-        super().__init__()
-        self._by_path: dict[str, ThemeCategory] | None = None
-
-    def _themes(self) -> dict[str, ThemeCategory]:
-        if self._by_path is None:
-            self._by_path = {t.path: t for t in ThemeCategory.objects.select_related("parent")}
-        return self._by_path
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        for sep in THEME_SEPARATORS[1:]:
-            text = text.replace(sep, "\\")
-        path = "\\".join(part.strip() for part in text.split("\\"))
-        theme = self._themes().get(path)
-        if theme is None:
-            raise ValueError(
-                _("找不到主题分类「%(value)s」，应写作“一级\\二级”，如“综合政务\\政务公开”")
-                % {"value": _text(value)}
-            )
-        return theme
-
-    def render(self, value, obj=None, **kwargs):
-        return value.path if value else ""
-
-
-class GenreWidget(widgets.Widget):
-    def __init__(self):
-        super().__init__()
-        self._by_name: dict[str, Genre] | None = None
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        if self._by_name is None:
-            self._by_name = {g.name: g for g in Genre.objects.all()}
-        genre = self._by_name.get(text)
-        if genre is None:
-            raise ValueError(
-                _("找不到体裁「%(value)s」，可用的体裁：%(names)s")
-                % {"value": text, "names": "、".join(self._by_name)}
-            )
-        return genre
-
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        return _text(value)
-
-
-class CSV(base_formats.CSV):
-    """CSV as Chinese office software writes and reads it.
-
-    Excel and WPS save "CSV" in GB18030/GBK unless told otherwise, and open UTF-8 CSV
-    correctly only with a byte-order mark. So: read bytes and accept both encodings;
-    write UTF-8 with a BOM.
-    """
-
-    ENCODINGS = ("utf-8-sig", "gb18030")
-
-    def is_binary(self):
-        return True
-
-    def get_read_mode(self):
-        return "rb"
-
-    def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            for encoding in self.ENCODINGS:
-                try:
-                    in_stream = in_stream.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:
-                raise ValueError(_("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV 文件。"))
-        return super().create_dataset(in_stream, **kwargs)
-
-    def export_data(self, dataset, **kwargs):
-        return super().export_data(dataset, **kwargs).encode("utf-8-sig")
-
-
-class XLSX(base_formats.XLSX):
-    pass
-
-
-FORMATS = [CSV, XLSX]
-
-
-class PlainDiff(resources.Diff):
-    """The import preview without diff_match_patch's inline style="" (blocked by the CSP)."""
-
-    def as_html(self):
-        cells = []
-        for old, new in zip(self.left, self.right, strict=False):
-            old_text = Truncator(force_str(old or "")).chars(80)
-            new_text = Truncator(force_str(new or "")).chars(80)
-            if self.new or old_text == new_text:
-                cells.append(escape(new_text))
-            else:
-                cells.append(format_html("<del>{}</del> <ins>{}</ins>", old_text, new_text))
-        # Every cell went through escape() or format_html() above.
-        return [mark_safe(cell) for cell in cells]
-
 
 COLUMNS: dict[str, str] = {
     "index_number": "索引号",
@@ -326,7 +113,7 @@ class CatalogEntryResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         # Spreadsheets often carry blank lines at the end; they are not entries.
-        if all(_text(value) == "" for value in row.values()):
+        if all(cell_text(value) == "" for value in row.values()):
             row_result = self.get_row_result_class()()
             row_result.import_type = RowResult.IMPORT_TYPE_SKIP
             return row_result
@@ -342,7 +129,7 @@ class CatalogEntryResource(resources.ModelResource):
     def before_import(self, dataset: tablib.Dataset, **kwargs):
         if self.organ is None:
             raise ValidationError(_("只有机关工作人员可以导入目录条目：请先为账号设置所属机关。"))
-        headers = [_text(h) for h in (dataset.headers or [])]
+        headers = [cell_text(h) for h in (dataset.headers or [])]
         dataset.headers = headers
         known = set(COLUMNS.values())
         unknown = [h for h in headers if h and h not in known]
@@ -360,7 +147,7 @@ class CatalogEntryResource(resources.ModelResource):
             dataset.append_col([""] * len(dataset), header=COLUMNS["index_number"])
 
     def get_instance(self, instance_loader, row):
-        number = _text(row.get(COLUMNS["index_number"]))
+        number = cell_text(row.get(COLUMNS["index_number"]))
         if not number:
             return None
         # Only this organ's entries: another organ's 索引号 reads as unknown, so an import
@@ -486,7 +273,3 @@ def entries_import(
     resource = CatalogEntryResource(organ=organ, user=user)
     result = resource.import_data(dataset, dry_run=dry_run, user=user)
     return result, resource.error_messages(result)
-
-
-def entries_export(*, queryset: Iterable[CatalogEntry]) -> tablib.Dataset:
-    return CatalogEntryResource().export(queryset=queryset)
