@@ -9,7 +9,7 @@ class Status(models.TextChoices):
 
 
 class Validity(models.TextChoices):
-    """有效性. Sites word these differently (REFERENCE.md §3.3 marks the set as 🧠)."""
+    """有效性. Sites word these differently; this set is common practice, not a national standard."""
 
     VALID = "valid", _("有效")
     EXPIRED = "expired", _("已失效")

@@ -1,4 +1,4 @@
-"""政府信息公开目录: catalog entries with the standard metadata (REFERENCE.md §3)."""
+"""政府信息公开目录: catalog entries with the standard metadata (政府信息公开目录系统实施指引)."""
 
 from __future__ import annotations
 

@@ -41,7 +41,6 @@ import rjieba
 # planes (Extensions B-F and the compatibility supplement).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 TOKEN_RE = re.compile(f"[{_CJK}]+|[a-z0-9]+")
-CJK_RE = re.compile(f"^[{_CJK}]+$")
 
 # tsvector limits: positions 1..16383, lexemes < 2 KB, vector < 1 MB. Longer ASCII runs
 # (base64, hashes) are not words anyone searches for.

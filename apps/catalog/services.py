@@ -40,7 +40,7 @@ def index_number_allocate(*, organ: Organ, year: int) -> tuple[int, str]:
 
 
 def format_index_number(prefix: str, year: int, serial: int) -> str:
-    """<前段码>/<YYYY>-<NNNNN> (政府信息公开目录系统实施指引, REFERENCE.md §3.2)."""
+    """<前段码>/<YYYY>-<NNNNN> (政府信息公开目录系统实施指引)."""
     return f"{prefix}/{year:04d}-{serial:05d}"
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 # 18-character 统一社会信用代码 (GB 32100-2015) or the older 9-character 组织机构代码,
 # with or without the hyphen before the check digit (0142768-8). Both appear as the
-# 索引号 prefix on real portals (REFERENCE.md §3.2).
+# 索引号 prefix on real portals.
 ORGAN_CODE_VALIDATOR = RegexValidator(
     r"^([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9A-Z]{8}-?[0-9A-Z])$",
     _("请输入18位统一社会信用代码或9位组织机构代码。"),
