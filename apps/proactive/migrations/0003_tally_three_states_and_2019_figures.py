@@ -11,6 +11,9 @@ def empty_means_not_applicable(apps, schema_editor):
     meaning "not applicable": it becomes the power's not-applicable flag. Figures that did not
     exist yet (2019 format) stay not entered."""
     YearTally = apps.get_model("proactive", "YearTally")
+    # The constraints are added to this table later in the same transaction: PostgreSQL refuses
+    # that ALTER TABLE while the updates' deferred foreign-key checks are pending, so run them now.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for power, measure in (
         ("licensing", "licensing"),
         ("punishment", "punishment"),
@@ -18,6 +21,7 @@ def empty_means_not_applicable(apps, schema_editor):
         ("fees", "fees_wan_yuan"),
     ):
         YearTally.objects.filter(**{f"{measure}__isnull": True}).update(**{f"{power}_not_applicable": True})
+    schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
