@@ -130,8 +130,10 @@ def test_a_fee_notice_after_a_capped_consultation_ran_out_is_refused(unanswered)
     assert snapshot(answered) == before
 
 
+# `db` up front: the fixtures come through getfixturevalue, and pytest-django would otherwise
+# order the test among those without a database (after the transactional ones).
 @pytest.mark.parametrize("paused", ["unanswered", "unpaid"])
-def test_no_correction_notice_during_a_pause(request, paused):
+def test_no_correction_notice_during_a_pause(db, request, paused):
     application = request.getfixturevalue(paused)
     before = snapshot(application)
     with pytest.raises(ValidationError, match="征求意见或收费程序进行中，不能通知补正。"):
@@ -152,7 +154,9 @@ def test_no_correction_notice_during_a_pause(request, paused):
         ("consulted_on_due_day", D(2024, 4, 23), D(2024, 4, 23)),
     ],
 )
-def test_an_unanswered_pause_stores_its_cap_and_the_due_date_at_the_cap(request, fixture, paused_until, due):
+def test_an_unanswered_pause_stores_its_cap_and_the_due_date_at_the_cap(
+    db, request, fixture, paused_until, due
+):
     application = request.getfixturevalue(fixture)
     assert application.paused_until == paused_until
     assert application.due_date == due
