@@ -1,9 +1,11 @@
-"""Demo proactive-disclosure records for seed_demo (notes/INTERFACES.md demo protocol).
+"""Demo proactive-disclosure records for seed_demo (the builder protocol of apps/devtools/demo).
 
-The seed organ (jhj) gets exactly the facts of its 2018 report (REFERENCE.md §0): 12 items
-(8 sent to the portal website, 4 newspaper articles on 招商引资) and 《招商指南》《项目册》
-printed in "2500余册". The busy organ gets 2021–2026 records through every channel,
-table-2 tallies (one "not applicable" value) and one hand-set table-2 row with its reason.
+The seed organ (jhj) gets exactly the facts of its 2018 report (市经合局《2018年政府信息公开工作
+年度报告》): 12 items (8 sent to the portal website, 4 newspaper articles on 招商引资) and
+《招商指南》和《项目册》 printed in "2500余册", one record as the report gives one figure for
+both, with the report's own sentence for each channel. The busy organ gets 2021–2026 records
+through every channel, table-2 tallies (one "not applicable" power) and one hand-set table-2
+row with its reason.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from apps.catalog.models import CatalogEntry
 from apps.catalog.selectors import normative_document_counts
 from apps.organs.models import Organ
 from apps.proactive import services
-from apps.proactive.enums import Channel, NormativeKind
+from apps.proactive.enums import Approximation, Channel, NormativeKind, Power
 from apps.proactive.models import Publication, Table2Override, YearTally
 
 SEED_YEAR = 2018
@@ -29,7 +31,7 @@ REFERENCE_DATE = dt.date(2026, 11, 20)
 
 # The 8 items 市经合局 sent to the portal in 2018: "我局职能、机构、领导班子成员、政策法规、
 # 招商动态等信息8条". Titles and dates are those of the catalog demo's seed entries
-# (apps/catalog/demo.py SEED_2018_ITEMS), so that each record links to its catalog entry.
+# (apps/devtools/demo/catalog.py SEED_2018_ITEMS), so that each record links to its catalog entry.
 SEED_WEBSITE_ITEMS = (
     ("牡丹江市经济合作促进局主要职能", dt.date(2018, 2, 26)),
     ("牡丹江市经济合作促进局内设机构", dt.date(2018, 2, 26)),
@@ -47,12 +49,19 @@ SEED_NEWSPAPER_ITEMS = (
     ("重点招商项目加快签约落地", dt.date(2018, 7, 17)),
     ("优化营商环境 推动招商引资提质增效", dt.date(2018, 10, 23)),
 )
-# "印发《招商指南》和《项目册》2500余册": the seed gives only the total; the split
-# 1,500 + 1,000 and the dates are ours.
-SEED_PRINTED_ITEMS = (
-    ("招商指南", dt.date(2018, 4, 10), 1500),
-    ("项目册", dt.date(2018, 4, 10), 1000),
-)
+# "印发《招商指南》和《项目册》2500余册": one figure for both titles, so one record of
+# 2500 copies "余" (how they split between the titles is not known). The date is ours.
+SEED_PRINTED = ("《招商指南》和《项目册》", dt.date(2018, 4, 10), 2500, Approximation.MORE)
+
+# The report tells each channel in its own words (一是…；二是…；三是…); each sentence sits on the
+# channel's first record of the year, and the report prints it there instead of a generated one.
+SEED_DETAILS = {
+    Channel.WEBSITE: "及时更新市政府门户网站本单位政府信息公开目录，全面、准确公开各类政府信息。"
+    "主动向市政府门户网站报送我局职能、机构、领导班子成员、政策法规、招商动态等信息8条。",
+    Channel.NEWSPAPER: "充分利用报纸这一宣传阵地，在报纸刊登招商引资工作信息稿件4条。",
+    Channel.PRINTED: "面向目标客商、招商一线人员加大宣传力度，印发《招商指南》和《项目册》2500余册，"
+    "增进对牡丹江市情和重点产业的深入了解，促进招商项目签约落地。",
+}
 
 BUSY_NEW_MEDIA = "“牡丹江自然资源”微信公众号"
 BUSY_NEWSPAPER_TOPICS = ("国土空间规划", "不动产登记便民服务", "耕地保护", "矿产资源管理", "土地征收")
@@ -72,35 +81,47 @@ def build(*, organs: dict[str, Organ], rng: random.Random, stdout) -> None:
     # Idempotent on its own too: the organs it fills are emptied first.
     wipe(organs={k: organs[k] for k in ("jhj", "busy") if k in organs}, stdout=stdout)
     if "jhj" in organs:
-        _build_seed(organs["jhj"])
-        stdout.write(f"  proactive: {organs['jhj'].name} {SEED_YEAR}: 12 items, 2,500 printed copies")
+        build_seed(organs["jhj"])
+        stdout.write(f"  proactive: {organs['jhj'].name} {SEED_YEAR}: 12 items, 2500余册 printed")
     if "busy" in organs:
         count = _build_busy(organs["busy"], rng)
         stdout.write(f"  proactive: {organs['busy'].name}: {count} records, tallies {BUSY_YEARS[0]}–2025")
 
 
-def _build_seed(organ: Organ) -> None:
+def build_seed(organ: Organ) -> None:
+    """The seed organ's 2018 records (also used by the reports demo on its own)."""
     entries = {
         e.title: e
         for e in CatalogEntry.objects.filter(organ=organ, title__in=[t for t, _ in SEED_WEBSITE_ITEMS])
     }
-    for title, day in SEED_WEBSITE_ITEMS:
-        services.publication_create(
-            organ=organ, channel=Channel.WEBSITE, date=day, title=title, catalog_entry=entries.get(title)
-        )
-    for title, day in SEED_NEWSPAPER_ITEMS:
-        services.publication_create(
-            organ=organ, channel=Channel.NEWSPAPER, date=day, title=title, note="《牡丹江日报》"
-        )
-    for title, day, copies in SEED_PRINTED_ITEMS:
+    for k, (title, day) in enumerate(SEED_WEBSITE_ITEMS):
         services.publication_create(
             organ=organ,
-            channel=Channel.PRINTED,
+            channel=Channel.WEBSITE,
             date=day,
             title=title,
-            copies=copies,
-            note="面向目标客商、招商一线人员发放",
+            catalog_entry=entries.get(title),
+            detail=SEED_DETAILS[Channel.WEBSITE] if k == 0 else "",
         )
+    for k, (title, day) in enumerate(SEED_NEWSPAPER_ITEMS):
+        services.publication_create(
+            organ=organ,
+            channel=Channel.NEWSPAPER,
+            date=day,
+            title=title,
+            note="《牡丹江日报》",
+            detail=SEED_DETAILS[Channel.NEWSPAPER] if k == 0 else "",
+        )
+    title, day, copies, approximation = SEED_PRINTED
+    services.publication_create(
+        organ=organ,
+        channel=Channel.PRINTED,
+        date=day,
+        title=title,
+        copies=copies,
+        approximation=approximation,
+        detail=SEED_DETAILS[Channel.PRINTED],
+    )
 
 
 def _build_busy(organ: Organ, rng: random.Random) -> int:
@@ -178,14 +199,16 @@ def _build_busy(organ: Organ, rng: random.Random) -> int:
         created += 3 + len(BUSY_PRINTED)
 
     for year in range(BUSY_YEARS[0], 2026):  # complete years only: 2026's figures come at its end
+        decisions = {
+            "licensing": rng.randint(350, 900),
+            "punishment": rng.randint(8, 45),
+            "enforcement": rng.randint(0, 6),
+        }
+        # The one "not applicable" power: no 行政事业性收费 left with the bureau in 2025 (demo).
+        no_fees = year == 2025
+        fees = {} if no_fees else {"fees_wan_yuan": Decimal(rng.randint(50000, 900000)) / 10000}
         services.year_tally_set(
-            organ=organ,
-            year=year,
-            licensing=rng.randint(350, 900),
-            punishment=rng.randint(8, 45),
-            enforcement=rng.randint(0, 6),
-            # The one "not applicable" value: no 行政事业性收费 left with the bureau in 2025 (demo).
-            fees_wan_yuan=None if year == 2025 else Decimal(rng.randint(50000, 900000)) / 10000,
+            organ=organ, year=year, not_applicable=[Power.FEES] if no_fees else [], **decisions, **fees
         )
 
     clerk, _ = get_user_model().objects.get_or_create(

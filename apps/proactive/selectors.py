@@ -138,3 +138,40 @@ def table2(*, organ_ids: Sequence[int], year: int) -> dict:
     result["tally_missing_organ_ids"] = [pk for pk in organ_ids if pk not in tallies]
     return result
 
+
+def report_notes(*, organ_ids: Sequence[int], year: int) -> dict:
+    """What the report says with channel_counts and printed_copies besides the numbers. One query.
+
+    Returns {"counts": {channel: [qualifiers]}, "copies": {title: [qualifiers]},
+    "details": {channel: [sentences]}}:
+
+    - the qualifiers (Approximation values other than exact) of the records behind each
+      channel's item count, and behind each printed title's copies (by title, as
+      printed_copies groups them), each once; a channel or title without any is left out.
+      The report combines them into the qualifier of each figure it prints ("2500余册").
+    - the clerks' detail sentences of each channel's records, in date order, each once.
+    """
+    rows = (
+        Publication.objects.in_year(organ_ids, year)
+        .exclude(approximation="", detail="")
+        .order_by("date", "id")
+        .values_list("channel", "title", "approximation", "detail")
+    )
+    counts: dict[str, list[str]] = {}
+    copies: dict[str, list[str]] = {}
+    details: dict[str, list[str]] = {}
+    for channel, title, approximation, detail in rows:
+        # The qualifier is that of the record's quantity: copies for 印发资料, items otherwise.
+        qualifiers = (
+            copies.setdefault(title, []) if channel == Channel.PRINTED else counts.setdefault(channel, [])
+        )
+        if approximation and approximation not in qualifiers:
+            qualifiers.append(approximation)
+        sentences = details.setdefault(channel, [])
+        if detail.strip() and detail.strip() not in sentences:
+            sentences.append(detail.strip())
+    return {
+        "counts": {k: v for k, v in counts.items() if v},
+        "copies": {k: v for k, v in copies.items() if v},
+        "details": {k: v for k, v in details.items() if v},
+    }

@@ -1,9 +1,11 @@
-"""Demo 人大代表建议 and 政协提案 for seed_demo (notes/INTERFACES.md demo protocol).
+"""Demo 人大代表建议 and 政协提案 for seed_demo (the builder protocol of apps/devtools/demo).
 
 The seed organ (jhj) handled one 政协提案 in 2018, answered with full satisfaction
-("办结率和满意率均为100%", REFERENCE.md §0). The busy organ gets proposals of both kinds in
-2021–2026 with every result code, role and feedback value, one reply not published (with its
-reason), one dissatisfied proposer (重新办理), one proposal overdue and one not yet due.
+("办结率和满意率均为100%" in its 2018 report); the record carries the report's own account
+of how it was handled (办理情况), which the free-layout report prints. The busy organ gets
+proposals of both kinds in 2021–2026 with every result code, role and feedback value, one reply
+not published (with its reason), one dissatisfied proposer (重新办理), one proposal overdue and
+one not yet due.
 Sessions, numbers, titles and names are invented.
 """
 
@@ -42,6 +44,9 @@ SEED_PROPOSAL = {
     "assigned": d(2018, 3, 28),
     "reply": d(2018, 6, 20),
     "feedback": d(2018, 7, 2),
+    # The 2018 report's words: "局领导高度重视提案办理工作，抽调骨干人员，认真予以办理，并积极主动
+    # 与政协委员见面，当面送交答复文件，办结率和满意率均为100%" (the rates are computed, not typed).
+    "handling": "局领导高度重视提案办理工作，抽调骨干人员，认真予以办理，并积极主动与政协委员见面，当面送交答复文件。",
 }
 
 # (kind, number, title, proposers, role, assigned, difficult, reply, result, publish, feedback, feedback day)
@@ -88,7 +93,7 @@ def wipe(*, organs: dict[str, Organ], stdout) -> None:
 def build(*, organs: dict[str, Organ], rng: random.Random, stdout) -> None:
     wipe(organs={k: organs[k] for k in ("jhj", "busy") if k in organs}, stdout=stdout)
     if "jhj" in organs:
-        _build_seed(organs["jhj"])
+        build_seed(organs["jhj"])
         stdout.write(f"  proposals: {organs['jhj'].name} 2018: one 政协提案, answered (A), 满意")
     if "busy" in organs:
         for row in BUSY_PROPOSALS:
@@ -96,9 +101,10 @@ def build(*, organs: dict[str, Organ], rng: random.Random, stdout) -> None:
         stdout.write(f"  proposals: {organs['busy'].name} {len(BUSY_PROPOSALS)} proposals")
 
 
-def _build_seed(organ: Organ) -> None:
+def build_seed(organ: Organ) -> Proposal:
+    """The seed organ's one 2018 政协提案 (also used by the reports demo on its own)."""
     s = SEED_PROPOSAL
-    _build_one(
+    return _build_one(
         organ,
         s["kind"],
         s["number"],
@@ -112,14 +118,13 @@ def _build_seed(organ: Organ) -> None:
         (FULL, s["feedback"] + dt.timedelta(days=5), ""),
         SAT,
         s["feedback"],
-        # "积极主动与政协委员见面，当面送交答复文件"
-        note="局领导与提案委员见面，当面送交答复文件。",
+        handling=s["handling"],
     )
 
 
 def _build_one(
     organ, kind, number, title, proposers, role, assigned, difficult, reply, result, publish, feedback, feedback_day,
-    note: str = "",
+    handling: str = "",
 ) -> Proposal:  # fmt: skip
     proposal = services.proposal_create(
         organ=organ,
@@ -131,7 +136,6 @@ def _build_one(
         role=role,
         assigned_date=assigned,
         difficult=difficult,
-        note=note,
     )
     if reply is None:
         return proposal
@@ -140,6 +144,7 @@ def _build_one(
         reply_date=reply,
         result_code=result,
         reply_document=ContentFile(tiny_pdf(f"Reply {proposal.pk}"), name="reply.pdf"),
+        handling=handling,
     )
     mode, publish_date, reason = publish
     if mode:

@@ -31,9 +31,17 @@ def test_seed_organ_2018_has_the_reports_figures(organs):
     ids = [organs["jhj"].pk]
     counts = selectors.channel_counts(organ_ids=ids, year=2018)
     assert (counts["website"], counts["newspaper"], counts["total"]) == (8, 4, 12)
-    rows = selectors.printed_copies(organ_ids=ids, year=2018)
-    assert [r["title"] for r in rows] == ["招商指南", "项目册"]
-    assert sum(r["copies"] for r in rows) == 2500
+    # "印发《招商指南》和《项目册》2500余册": one figure for both titles, kept as one record.
+    assert selectors.printed_copies(organ_ids=ids, year=2018) == [
+        {"title": "《招商指南》和《项目册》", "copies": 2500}
+    ]
+    notes = selectors.report_notes(organ_ids=ids, year=2018)
+    assert notes["copies"] == {"《招商指南》和《项目册》": ["more"]}
+    assert notes["counts"] == {}  # the 12 items are an exact count
+    # The report's own sentence for each channel, once each.
+    assert [len(notes["details"][c]) for c in ("website", "newspaper", "printed")] == [1, 1, 1]
+    assert notes["details"]["website"][0].endswith("招商动态等信息8条。")
+    assert "2500余册" in notes["details"]["printed"][0]
     linked = Publication.objects.get(organ=organs["jhj"], catalog_entry__isnull=False)
     assert linked.catalog_entry == functions
     assert not Publication.objects.filter(organ=organs["jhj"]).exclude(date__year=2018).exists()

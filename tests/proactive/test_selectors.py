@@ -74,6 +74,41 @@ def test_publications_in_lists_the_counted_records(organ_a, publications):
     assert selectors.publications_in(organ_ids=[organ_a.pk], year=2018).count() == 7
 
 
+def test_report_notes_give_the_qualifiers_and_the_clerks_sentences_of_the_year(organ_a, organ_b):
+    d = dt.date
+    printed, website = Channel.PRINTED, Channel.WEBSITE
+    PublicationFactory(organ=organ_a, channel=printed, date=d(2018, 3, 1), title="招商指南", copies=1500)
+    PublicationFactory(
+        organ=organ_a, channel=printed, date=d(2018, 9, 1), title="招商指南", copies=500, approximation="more"
+    )
+    PublicationFactory(
+        organ=organ_a, channel=printed, date=d(2018, 5, 1), title="项目册", copies=1000, approximation="about"
+    )
+    PublicationFactory(organ=organ_a, channel=website, date=d(2018, 6, 1), count=8, approximation="at_least")
+    PublicationFactory(organ=organ_a, channel=website, date=d(2018, 2, 1), detail=" 报送职能、机构等信息。 ")
+    PublicationFactory(organ=organ_a, channel=website, date=d(2018, 7, 1), detail="报送职能、机构等信息。")
+    PublicationFactory(organ=organ_a, channel=website, date=d(2018, 8, 1), detail="更新招商动态。")
+    # Another year, another organ.
+    PublicationFactory(
+        organ=organ_a, channel=website, date=d(2019, 1, 1), approximation="more", detail="次年。"
+    )
+    PublicationFactory(
+        organ=organ_b, channel=website, date=d(2018, 1, 1), approximation="more", detail="乙机关。"
+    )
+
+    assert selectors.report_notes(organ_ids=[organ_a.pk], year=2018) == {
+        # A printed record's qualifier is that of its copies, by title; the others' of their items.
+        "counts": {"website": ["at_least"]},
+        "copies": {"招商指南": ["more"], "项目册": ["about"]},
+        "details": {"website": ["报送职能、机构等信息。", "更新招商动态。"]},
+    }
+    assert selectors.report_notes(organ_ids=[organ_a.pk], year=2017) == {
+        "counts": {},
+        "copies": {},
+        "details": {},
+    }
+
+
 def test_publications_in_refuses_an_unknown_channel(organ_a):
     with pytest.raises(ValueError):
         selectors.publications_in(organ_ids=[organ_a.pk], year=2018, channel="fax")
@@ -237,6 +272,8 @@ def test_selectors_run_in_a_fixed_number_of_queries(organ_a, organ_b, years, dja
     assert table["normative"]["issued"] == 2
     with django_assert_num_queries(1):
         list(selectors.publications_in(organ_ids=ids, year=2024))
+    with django_assert_num_queries(1):
+        selectors.report_notes(organ_ids=ids, year=2024)
 
 
 def test_table2_with_overrides_for_different_organs_needs_one_more_query(

@@ -30,6 +30,10 @@ def test_seed_organ_answered_one_cppcc_proposal_with_full_satisfaction(organs):
     assert (cppcc["total"], cppcc["answered"], cppcc["satisfied"]) == (1, 1, 1)
     assert cppcc["completion_rate"] == cppcc["satisfaction_rate"] == Decimal("100.00")
     assert cppcc["by_result"] == {"A": 1, "B": 0, "C": 0, "D": 0}
+    # The report's own words on how it was handled, without the rates it computes itself.
+    assert selectors.proposal_handlings(organ_ids=[organs["jhj"].pk], year=2018) == [
+        "局领导高度重视提案办理工作，抽调骨干人员，认真予以办理，并积极主动与政协委员见面，当面送交答复文件。"
+    ]
 
 
 def test_busy_organ_has_both_kinds_every_feedback_result_and_role(organs):
