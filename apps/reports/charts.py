@@ -24,16 +24,19 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str
     )
 
 
-def bar_chart(title: str, items: Sequence[tuple[str, int]], *, unit: str = "件", width: int = 560) -> str:
-    """Horizontal bars: long Chinese labels stay readable on the left."""
+def bar_chart(title: str, items: Sequence[tuple[str, int, str]], *, width: int = 560) -> str:
+    """Horizontal bars: long Chinese labels stay readable on the left.
+
+    Each item is (label, value, value as printed): the printed value carries its unit and any
+    qualifier of the records ("12件", "约8条"), so the chart says what the text says."""
     label_w, bar_h, gap, top = 170, 18, 8, 34
     height = top + len(items) * (bar_h + gap) + 10
-    biggest = max([value for _label, value in items] + [1])
+    biggest = max([value for _label, value, _text in items] + [1])
     span = width - label_w - 70
     body = [
         f'<text x="0" y="18" font-size="15" font-weight="bold" fill="{TEXT}">{escape(title)}</text>',
     ]
-    for index, (label, value) in enumerate(items):
+    for index, (label, value, text) in enumerate(items):
         y = top + index * (bar_h + gap)
         length = round(span * value / biggest) if value else 0
         body.append(
@@ -42,9 +45,9 @@ def bar_chart(title: str, items: Sequence[tuple[str, int]], *, unit: str = "件"
         )
         body.append(f'<rect x="{label_w}" y="{y}" width="{length}" height="{bar_h}" fill="{BAR}"/>')
         body.append(
-            f'<text x="{label_w + length + 6}" y="{y + 13}" font-size="12" fill="{TEXT}">{value}{unit}</text>'
+            f'<text x="{label_w + length + 6}" y="{y + 13}" font-size="12" fill="{TEXT}">{escape(text)}</text>'
         )
-    desc = "；".join(f"{label}{value}{unit}" for label, value in items)
+    desc = "；".join(f"{label}{text}" for label, _value, text in items)
     return _svg(width, height, title, desc, body)
 
 

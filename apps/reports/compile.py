@@ -86,10 +86,13 @@ def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | Non
         "table2": src.table2(organ_ids=ids, year=year),
         "channels": channels,
         "printed": _normalise_printed(src.printed_copies(organ_ids=ids, year=year)),
+        # The qualifiers ("2500余册") and the clerks' own sentences that go with the figures.
+        "proactive_notes": src.report_notes(organ_ids=ids, year=year),
         "table3": table3,
         "fees": src.fee_totals(organ_ids=ids, year=year),
         "table4": src.table4(organ_ids=ids, year=year),
         "proposals": src.proposal_stats(organ_ids=ids, year=year),
+        "proposal_handlings": src.proposal_handlings(organ_ids=ids, year=year),
         "trend": [
             {
                 "year": y,

@@ -1,17 +1,19 @@
-"""Demo annual reports for seed_demo (notes/INTERFACES.md protocol), built last.
+"""Demo annual reports for seed_demo, built last.
 
-- 牡丹江市经济合作促进局 (organs["jhj"]), 2018, pre-2019 free layout: the seed report
-  (shared/seed/000_2d3cf361b2c783f2.txt) with its narrative sections verbatim and the numbers of
-  section 二 generated from the records: 12 items (8 website + 4 newspaper), 2,500 printed copies,
+- 牡丹江市经济合作促进局 (organs["jhj"]), 2018, pre-2019 free layout: the seed report (the real
+  《牡丹江市经济合作促进局2018年政府信息公开工作年度报告》, a copy of its text is
+  tests/reports/data/seed_2018_jhj.txt) with its narrative sections verbatim and section 二
+  generated from the records: 12 items (8 website + 4 newspaper), 《招商指南》和《项目册》2500余册,
   no application, no review or litigation, one 政协提案 with 办结率 and 满意率 100%, no dedicated
-  expenditure. When the records builders did not create the seed's 2018 records, they are created
-  here through the records services.
+  expenditure. The records carry the report's own sentences (what the website items covered,
+  what the printed copies were for, how the 政协提案 was handled), which the report prints.
+  When the records builders did not create the seed's 2018 records, their seed builders are
+  called here.
 - organs["busy"], the last complete year, 2021 format, passing every check.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
 from django.db import transaction
@@ -24,12 +26,13 @@ from apps.reports.models import AnnualReport, ReportVersion
 
 SEED_YEAR = 2018
 
-# The seed's text, verbatim; only the page breaks of the source PDF inside points 3 and 6 are joined.
+# The seed's text, verbatim; only the page breaks of the source PDF inside points 3 and 6 are joined,
+# and the spaces its text extraction put around Latin digits ("2018 年") are dropped.
 SEED_PREAMBLE = "按照《中华人民共和国政府信息公开条例》和市政府办的有关要求，现将市经合局2018年度政府信息公开工作情况报告如下："
 SEED_OVERVIEW = "\n".join(
     [
         "1、加强领导，健全机构。充实和调整市经合局政务公开工作领导小组，主要领导任组长，常务副局长任副组长，成员由其他班子成员组成。局政务公开工作领导小组办公室设在局办公室，办公室成员由各科室负责人组成。通过健全组织机构，切实做到了领导、机构、人员“三到位”，同时，我局把政务公开工作分解到单位内部的有关部室和人员，强化“一把手挂帅、副职领导具体抓、责任到处室、落实到人头”的工作机制。",
-        "2、提高认识，把政务公开工作纳入重要议事日程。根据《2018 年全市政务公开工作要点的通知》，结合我局实际，制定印发了《市经合局 2018 年政务公开工作要点》，落实了责任领导、责任科室和具体责任人。并把政务公开工作与正常业务工作同时部署，两手抓，纳入重要议事日程，定期研究部署，推动政务公开工作深入开展。",
+        "2、提高认识，把政务公开工作纳入重要议事日程。根据《2018年全市政务公开工作要点的通知》，结合我局实际，制定印发了《市经合局2018年政务公开工作要点》，落实了责任领导、责任科室和具体责任人。并把政务公开工作与正常业务工作同时部署，两手抓，纳入重要议事日程，定期研究部署，推动政务公开工作深入开展。",
         "3、整章建制，推动政务公开制度化、规范化。建立健全了《政务公开责任追究制度》、《政务公开社会评议制度》、《办事公开制度》、《重大决策公开制度》、《重要信息预公开制度》、《政府信息公开保密审查制度》、《政府信息公开依申请公开制度》、《公开政府信息登记统计制度》、《政府信息公开保密审查制度》等规章制度，确保政府信息公开流程规范有序。",
         "4、强化监督，确保政务公开落实到位。将政务公开工作与党风廉政建设、行风建设综合进行检查、考评，考评结果纳入岗位目标责任制。采取多种形式，实行定期检查与不定期检查相结合，强化监督检查工作。加大责任追究力度，明确责任追究主体、责任追究内容、责任追究程序，依法查处违反《条例》规定的行为。通过设立政务公开举报电话和邮箱，虚心接受群众的批评和建议。同时，鼓励广大干部、群众积极参与监督，积极反映公开过程中存在的突出问题，使公开工作更加扎实、有序开展。",
         "5、畅通渠道，为政务信息公开提供便利。公开受理政务公开举报、投诉的联系方式，包括电话、邮箱、网站、信件和来人来访受理地址等方面，及时妥善处理、答复公众的举报投诉。按照发布政府信息公开年度报告，内容涵盖组织机构、规章制度、公开载体、公开内容、主动公开和依申请公开等各类必要信息。",
@@ -56,26 +59,6 @@ SEED_PLANS = "\n".join(
     ]
 )
 
-# The seed's 2018 records. The seed gives 2,500 copies of the two titles together; the split between
-# them is not in the seed and is made up here.
-SEED_WEBSITE_ITEMS = [
-    "本局职能",
-    "机构设置",
-    "领导班子成员",
-    "政策法规",
-    "招商动态（一）",
-    "招商动态（二）",
-    "招商动态（三）",
-    "招商动态（四）",
-]
-SEED_NEWSPAPER_ITEMS = [
-    "招商引资工作信息（一）",
-    "招商引资工作信息（二）",
-    "招商引资工作信息（三）",
-    "招商引资工作信息（四）",
-]
-SEED_PRINTED = [("招商指南", 1500), ("项目册", 1000)]
-
 BUSY_PROBLEMS = "\n".join(
     [
         "一是依申请公开办理量大，个别申请临近答复期限才办结，办理效率有待提高。",
@@ -86,47 +69,16 @@ BUSY_PROBLEMS = "\n".join(
 
 
 def _ensure_seed_records(organ: Organ, stdout) -> None:
+    from apps.proactive import demo as proactive_demo
     from apps.proactive import selectors as proactive_selectors
-    from apps.proactive import services as proactive_services
-    from apps.proactive.enums import Channel
+    from apps.proposals import demo as proposals_demo
     from apps.proposals import selectors as proposal_selectors
-    from apps.proposals import services as proposal_services
-    from apps.proposals.enums import Feedback, ProposalKind, ResultCode
 
     if not proactive_selectors.channel_counts(organ_ids=[organ.pk], year=SEED_YEAR)["total"]:
-        for k, title in enumerate(SEED_WEBSITE_ITEMS):
-            proactive_services.publication_create(
-                organ=organ, channel=Channel.WEBSITE, date=dt.date(SEED_YEAR, 2 + k, 10), title=title
-            )
-        for k, title in enumerate(SEED_NEWSPAPER_ITEMS):
-            proactive_services.publication_create(
-                organ=organ, channel=Channel.NEWSPAPER, date=dt.date(SEED_YEAR, 3 + 2 * k, 15), title=title
-            )
-        for k, (title, copies) in enumerate(SEED_PRINTED):
-            proactive_services.publication_create(
-                organ=organ,
-                channel=Channel.PRINTED,
-                date=dt.date(SEED_YEAR, 4 + k, 20),
-                title=title,
-                copies=copies,
-            )
+        proactive_demo.build_seed(organ)
         stdout.write("  reports: created the seed organ's 2018 disclosure records")
     if not proposal_selectors.proposal_stats(organ_ids=[organ.pk], year=SEED_YEAR)["all"]["total"]:
-        proposal = proposal_services.proposal_create(
-            organ=organ,
-            kind=ProposalKind.CPPCC,
-            session="政协牡丹江市第十届委员会第二次会议",
-            number="第0001号",
-            title="关于加大招商引资项目推介力度的提案",
-            proposers="政协委员",
-            assigned_date=dt.date(SEED_YEAR, 3, 20),
-        )
-        proposal_services.proposal_reply(
-            proposal=proposal, reply_date=dt.date(SEED_YEAR, 6, 15), result_code=ResultCode.A
-        )
-        proposal_services.proposal_feedback_record(
-            proposal=proposal, feedback=Feedback.SATISFIED, feedback_date=dt.date(SEED_YEAR, 6, 30)
-        )
+        proposals_demo.build_seed(organ)
         stdout.write("  reports: created the seed organ's 2018 proposal")
 
 

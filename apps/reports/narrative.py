@@ -8,12 +8,16 @@ newlines: the renderer makes one <p> per line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from apps.proactive.enums import Approximation, format_quantity
 from apps.reports.enums import ReportFormat
 from apps.reports.layout import CHANNEL_LABELS, RESULT_ROW_CODES, TABLE4_MEASURES
+
+ORDINALS = "一二三四五六七八九十"
+_SENTENCE_END = "。；，、：！？;,:!?"
 
 
 def _n(value: Any) -> int:
@@ -57,6 +61,67 @@ def join_titles(titles: list[str]) -> str:
     return "、".join(quoted[:-1]) + "和" + quoted[-1]
 
 
+def combined_approximation(qualifiers: Iterable[str]) -> str:
+    """The qualifier of a sum, from the qualifiers of its parts (Approximation values).
+
+    A sum is exact only when every part is. Any 约 part makes the sum 约: the truth may be
+    below the stated sum, so 余 would claim too much. Otherwise any 余 part makes it 余 (a little
+    more than the sum, whatever the 以上 parts add); otherwise any 以上 part makes it 以上 (at
+    least the sum). 1500余册 + 1000册 = 2500余册; 1500余册 + 约1000册 = 约2500册.
+    """
+    present = set(qualifiers)
+    for qualifier in (Approximation.ABOUT, Approximation.MORE, Approximation.AT_LEAST):
+        if qualifier in present:
+            return qualifier
+    return Approximation.EXACT
+
+
+def _sentence(text: str) -> str:
+    """A clerk's sentence without its final punctuation, ready to be joined into a longer one."""
+    return text.strip().rstrip(_SENTENCE_END).strip()
+
+
+def _points(points: Sequence[str]) -> str:
+    """一是…；二是…；三是… (a single point is printed alone), ending with 。."""
+    if len(points) == 1:
+        return f"{points[0]}。"
+    return "；".join(f"{ORDINALS[i]}是{point}" for i, point in enumerate(points)) + "。"
+
+
+def proactive_figures(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """The 主动公开 figures as printed, qualifiers included: "12条", "2500余册"."""
+    channels = stats.get("channels") or {}
+    notes = stats.get("proactive_notes") or {}
+    counts = notes.get("counts") or {}
+    by_channel = {
+        code: format_quantity(_n(channels.get(code)), "条", combined_approximation(counts.get(code) or []))
+        for code, _label in CHANNEL_LABELS
+        if code != "printed"
+    }
+    itemised = [code for code in by_channel if _n(channels.get(code))]
+    total = format_quantity(
+        _n(channels.get("total")),
+        "条",
+        combined_approximation(q for code in itemised for q in counts.get(code) or []),
+    )
+    printed = stats.get("printed") or {}
+    items = [item for item in printed.get("items") or [] if _n(item.get("copies"))]
+    copies = notes.get("copies") or {}
+    printed_total = _n(printed.get("total"))
+    return {
+        "total": total,
+        "channels": by_channel,
+        "printed_titles": join_titles([item["title"] for item in items]),
+        "printed": format_quantity(
+            printed_total,
+            "册",
+            combined_approximation(q for item in items for q in copies.get(item["title"]) or []),
+        )
+        if printed_total
+        else "",
+    }
+
+
 def _result_groups(table3: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
     def total(row: str) -> int:
         return _n((table3.get(row) or {}).get("total"))
@@ -67,25 +132,32 @@ def _result_groups(table3: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
     return groups
 
 
-def proactive_sentences(stats: Mapping[str, Any], *, year: int) -> str:
+def proactive_sentences(stats: Mapping[str, Any], *, year: int, details: bool = False) -> str:
+    """The 主动公开 paragraph. With ``details`` (the free-layout report), a channel whose records
+    carry the clerk's own sentences is told in those words, one point per channel
+    (一是…；二是…), as the 2018 seed report does; the figures stay computed from the records."""
     channels = stats.get("channels") or {}
-    total = _n(channels.get("total"))
+    figures = proactive_figures(stats)
+    first = f"{year}年，共主动公开政府信息{figures['total']}。"
+    sentences = ((stats.get("proactive_notes") or {}).get("details") or {}) if details else {}
+    used = [code for code, _label in CHANNEL_LABELS if code != "printed" and _n(channels.get(code))]
+    if any(sentences.get(code) for code in [*used, "printed" if figures["printed"] else ""]):
+        points = []
+        for code, label in CHANNEL_LABELS:
+            if sentences.get(code) and (code in used or (code == "printed" and figures["printed"])):
+                points.append(_sentence("".join(_sentence(s) + "。" for s in sentences[code])))
+            elif code in used:
+                points.append(f"通过{label}公开{figures['channels'][code]}")
+            elif code == "printed" and figures["printed"]:
+                points.append(f"印发{figures['printed_titles'] or '资料'}{figures['printed']}")
+        return first + _points(points)
     lines = []
-    first = f"{year}年，共主动公开政府信息{total}条。"
-    parts = [
-        f"通过{label}公开{_n(channels.get(code))}条"
-        for code, label in CHANNEL_LABELS
-        if code != "printed" and _n(channels.get(code))
-    ]
-    if parts and total:
+    parts = [f"通过{label}公开{figures['channels'][code]}" for code, label in CHANNEL_LABELS if code in used]
+    if parts and _n(channels.get("total")):
         first += "其中，" + "，".join(parts) + "。"
     lines.append(first)
-    printed = stats.get("printed") or {}
-    items = [item for item in printed.get("items") or [] if _n(item.get("copies"))]
-    printed_total = _n(printed.get("total"))
-    if printed_total:
-        titles = join_titles([item["title"] for item in items])
-        lines.append(f"印发{titles}共{printed_total}册。" if titles else f"印发资料共{printed_total}册。")
+    if figures["printed"]:
+        lines.append(f"印发{figures['printed_titles'] or '资料'}共{figures['printed']}。")
     return "\n".join(line for line in lines if line)
 
 
@@ -137,7 +209,11 @@ def review_sentences(stats: Mapping[str, Any], *, year: int, organ_name: str) ->
     )
 
 
-def proposal_sentences(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
+def proposal_sentences(
+    stats: Mapping[str, Any], *, year: int, organ_name: str, handlings: Sequence[str] = ()
+) -> str:
+    """The 建议提案 sentence; ``handlings`` (the clerks' 办理情况, free-layout report) are told
+    between the count and the rates, in the clerks' words."""
     proposals = stats.get("proposals") or {}
     npc = _n((proposals.get("npc") or {}).get("total"))
     cppcc = _n((proposals.get("cppcc") or {}).get("total"))
@@ -160,7 +236,9 @@ def proposal_sentences(stats: Mapping[str, Any], *, year: int, organ_name: str) 
         rates = f"办结率和满意率均为{completion}"
     else:
         rates = f"办结率为{completion}，满意率为{format_rate(satisfaction)}"
-    return f"{year}年，{organ_name}承办{'、'.join(parts)}，{done}，{rates}。"
+    how = "；".join(_sentence(text) for text in handlings if _sentence(text))
+    how = f"{how}，" if how else ""
+    return f"{year}年，{organ_name}承办{'、'.join(parts)}，{how}{done}，{rates}。"
 
 
 def expenditure_sentences(
@@ -201,13 +279,15 @@ def generate(
             f"报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
         )
     if code == "proactive":
-        return proactive_sentences(stats, year=year)
+        return proactive_sentences(stats, year=year, details=True)
     if code == "requests":
         return _applications_summary(stats, year=year, organ_name=organ_name)
     if code == "review":
         return review_sentences(stats, year=year, organ_name=organ_name)
     if code == "proposals":
-        return proposal_sentences(stats, year=year, organ_name=organ_name)
+        return proposal_sentences(
+            stats, year=year, organ_name=organ_name, handlings=stats.get("proposal_handlings") or ()
+        )
     if code == "fees":
         return expenditure_sentences(
             stats,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from apps.reports import charts
@@ -25,7 +27,7 @@ from apps.reports.layout import (
     table2_blocks,
     table3_rows,
 )
-from apps.reports.narrative import format_amount
+from apps.reports.narrative import format_amount, proactive_figures
 
 #: link(kind, **params) -> URL of the records a number counts, or None (public rendering).
 LinkBuilder = Callable[..., str | None]
@@ -120,6 +122,28 @@ def table3_context(stats: Mapping[str, Any], report_format: str, link: LinkBuild
     return rows
 
 
+def split_table3(rows: list[dict[str, Any]], keep: int) -> list[list[dict[str, Any]]]:
+    """Table 3's rows in two parts, the first ``keep`` rows and the rest, for a page break.
+
+    A row label spanning rows across the break (三、本年度办理结果, （三）不予公开 …) is cut in
+    two: the first part keeps the rows above the break, and the label is repeated, spanning
+    the remaining rows, at the head of the second part. Spanning labels nest (the outer one
+    starts first), so repeating them in the order they started keeps the columns in place.
+    """
+    first = [dict(row, labels=list(row["labels"])) for row in rows[:keep]]
+    rest = [dict(row, labels=list(row["labels"])) for row in rows[keep:]]
+    carried = []
+    for index, row in enumerate(first):
+        for position, label in enumerate(row["labels"]):
+            end = index + label.rowspan
+            if end > keep:
+                row["labels"][position] = replace(label, rowspan=keep - index)
+                carried.append(replace(label, rowspan=end - keep))
+    if rest:
+        rest[0]["labels"] = carried + rest[0]["labels"]
+    return [first, rest]
+
+
 def table4_context(stats: Mapping[str, Any], link: LinkBuilder) -> list[Cell]:
     table4 = stats.get("table4") or {}
     return [
@@ -133,6 +157,9 @@ def table4_context(stats: Mapping[str, Any], link: LinkBuilder) -> list[Cell]:
 
 
 def charts_context(stats: Mapping[str, Any]) -> list[str]:
+    """The charts that carry information: none is drawn with fewer than two non-zero bars (an
+    all-zero chart, or one bar repeating a sentence of the text) or as a "trend" of one year.
+    Printed materials are copies (册), not items (条): they stay out of the channel chart."""
     table3 = stats.get("table3") or {}
 
     def total(*rows: str) -> int:
@@ -141,29 +168,52 @@ def charts_context(stats: Mapping[str, Any]) -> list[str]:
     def group(prefix: str) -> list[str]:
         return [code for code in RESULT_ROW_CODES if code.split("_")[0] == prefix]
 
+    def informative(items: list[tuple[str, int, str]]) -> bool:
+        return sum(1 for _label, value, _text in items if value) >= 2
+
     outcomes = [
-        ("予以公开", total("r1")),
-        ("部分公开", total("r2")),
-        ("不予公开", total(*group("r3"))),
-        ("无法提供", total(*group("r4"))),
-        ("不予处理", total(*group("r5"))),
-        ("其他处理", total(*group("r6"))),
-        ("结转下年度", total("carried_out")),
+        (label, value, f"{value}件")
+        for label, value in (
+            ("予以公开", total("r1")),
+            ("部分公开", total("r2")),
+            ("不予公开", total(*group("r3"))),
+            ("无法提供", total(*group("r4"))),
+            ("不予处理", total(*group("r5"))),
+            ("其他处理", total(*group("r6"))),
+            ("结转下年度", total("carried_out")),
+        )
     ]
     channels = stats.get("channels") or {}
-    by_channel = [(label, int(channels.get(code) or 0)) for code, label in CHANNEL_LABELS]
+    printed_as = proactive_figures(stats)["channels"]
+    by_channel = [
+        (label, int(channels.get(code) or 0), printed_as[code])
+        for code, label in CHANNEL_LABELS
+        if code != "printed"
+    ]
     trend = stats.get("trend") or []
     # The trend shows the years on record: leading years without any activity are left out.
-    while len(trend) > 1 and not (trend[0].get("applications") or trend[0].get("proactive")):
+    while trend and not (trend[0].get("applications") or trend[0].get("proactive")):
         trend = trend[1:]
-    return [
-        charts.bar_chart("图1 政府信息公开申请办理结果", outcomes),
-        charts.bar_chart("图2 主动公开政府信息渠道", by_channel, unit="条"),
-        charts.trend_chart(
-            "图3 历年新收申请与主动公开数量",
-            [(int(p["year"]), int(p.get("applications") or 0), int(p.get("proactive") or 0)) for p in trend],
-        ),
+    charts_drawn = []
+    if informative(outcomes):
+        charts_drawn.append(("政府信息公开申请办理结果", outcomes))
+    if informative(by_channel):
+        charts_drawn.append(("主动公开政府信息渠道", by_channel))
+    svgs = [
+        charts.bar_chart(f"图{number} {title}", items)
+        for number, (title, items) in enumerate(charts_drawn, start=1)
     ]
+    if len(trend) >= 2:
+        svgs.append(
+            charts.trend_chart(
+                f"图{len(svgs) + 1} 历年新收申请与主动公开数量",
+                [
+                    (int(p["year"]), int(p.get("applications") or 0), int(p.get("proactive") or 0))
+                    for p in trend
+                ],
+            )
+        )
+    return svgs
 
 
 def build_blocks(report_format: str, texts: Mapping[str, str], *, next_year: int) -> list[Block]:
@@ -188,9 +238,15 @@ def render_document(
     signature: str,
     signed_on: str,
     link: LinkBuilder | None = None,
+    table3_split: int | None = None,
 ) -> str:
-    """The report as an HTML fragment (<article>), from the frozen statistics and the texts."""
+    """The report as an HTML fragment (<article>), from the frozen statistics and the texts.
+
+    ``table3_split`` (the PDF only, see pdf.render_report_pdf) breaks table 3 after that many
+    body rows into two tables, the second starting a page with the header repeated."""
     link = link or _no_link
+    table3 = table3_context(stats, report_format, link)
+    table3_parts = [table3] if table3_split is None else split_table3(table3, table3_split)
     context = {
         "organ_name": organ_name,
         "year": year,
@@ -198,7 +254,7 @@ def render_document(
         "format": report_format,
         "blocks": build_blocks(report_format, texts, next_year=year + 1),
         "table2": table2_context(stats, report_format),
-        "table3": table3_context(stats, report_format, link),
+        "table3_parts": table3_parts,
         "table3_note": TABLE3_NOTE,
         "applicant_columns": APPLICANT_COLUMNS,
         "table4": table4_context(stats, link),
@@ -213,3 +269,12 @@ def render_document(
 
 def render_pdf_html(*, document: str, title: str) -> str:
     return render_to_string("reports/pdf.html", {"document": document, "title": title})
+
+
+def render_standalone_html(*, document: str, title: str) -> str:
+    """The report as one self-contained HTML file, styled as on the portal's report page (the
+    styles are inside: the file opens without the site, e.g. sent by e-mail or archived)."""
+    report_css = Path(finders.find("css/reports.css")).read_text(encoding="utf-8")
+    return render_to_string(
+        "reports/standalone.html", {"document": document, "title": title, "report_css": report_css}
+    )

@@ -26,7 +26,7 @@ from apps.reports.compile import gather_statistics
 from apps.reports.enums import ReportFormat, ReportStatus
 from apps.reports.layout import flat_sections, narrative_sections
 from apps.reports.models import AnnualReport, ReportSection, ReportVersion
-from apps.reports.pdf import render_pdf
+from apps.reports.pdf import render_report_pdf
 from apps.reports.rendering import LinkBuilder, render_document, render_pdf_html
 from apps.reports.selectors import application_membership_problems, record_ref_factory
 
@@ -199,7 +199,13 @@ def _tally_refs(table2: Mapping[str, Any], *, year: int):
     return organ_name, tally_ref
 
 
-def report_render_html(*, report: AnnualReport, link: LinkBuilder | None = None, published_on=None) -> str:
+def report_render_html(
+    *,
+    report: AnnualReport,
+    link: LinkBuilder | None = None,
+    published_on=None,
+    table3_split: int | None = None,
+) -> str:
     published_on = published_on or timezone.localdate()
     return render_document(
         organ_name=report.organ.name,
@@ -210,7 +216,20 @@ def report_render_html(*, report: AnnualReport, link: LinkBuilder | None = None,
         signature=report.signature or report.organ.display_name,
         signed_on=report.signed_on or f"{published_on.year}年{published_on.month}月",
         link=link,
+        table3_split=table3_split,
     )
+
+
+def report_render_pdf(*, report: AnnualReport, published_on=None) -> bytes:
+    """The report as PDF; table 3 is split across two pages only where, kept whole, it would
+    leave the page before it mostly blank (pdf.render_report_pdf)."""
+    title = f"{report.organ.name}{report.title}"
+
+    def html_for(table3_split: int | None) -> str:
+        document = report_render_html(report=report, published_on=published_on, table3_split=table3_split)
+        return render_pdf_html(document=document, title=title)
+
+    return render_report_pdf(html_for)
 
 
 @transaction.atomic
@@ -232,7 +251,7 @@ def report_publish(*, report: AnnualReport, user=None, correction_note: str = ""
         raise ReportCheckFailed(failures)
     now = timezone.now()
     html = report_render_html(report=report, published_on=timezone.localdate(now))
-    pdf = render_pdf(render_pdf_html(document=html, title=f"{report.organ.name}{report.title}"))
+    pdf = report_render_pdf(report=report, published_on=timezone.localdate(now))
     version = ReportVersion(
         report=report,
         number=number,

@@ -26,10 +26,12 @@ SELECTORS = {
     "printed_copies": "apps.proactive.selectors:printed_copies",
     "table2": "apps.proactive.selectors:table2",
     "publications_in": "apps.proactive.selectors:publications_in",
+    "report_notes": "apps.proactive.selectors:report_notes",
     "table4": "apps.litigation.selectors:table4",
     "cases_in_cell": "apps.litigation.selectors:cases_in_cell",
     "proposal_stats": "apps.proposals.selectors:proposal_stats",
     "proposals_in": "apps.proposals.selectors:proposals_in",
+    "proposal_handlings": "apps.proposals.selectors:proposal_handlings",
 }
 
 

@@ -1,6 +1,7 @@
 """PDF rendering (fonts, text, missing glyphs) and the build_annual_report command."""
 
 import datetime as dt
+import io
 import re
 import subprocess
 
@@ -12,6 +13,7 @@ from apps.reports.models import AnnualReport
 from apps.reports.pdf import MissingGlyphError, render_pdf
 from tests.factories.records import PublicationFactory, YearTallyFactory
 from tests.factories.reports import AnnualReportFactory, fill_required_sections
+from tests.reports.pages import page_fills
 
 pytestmark = pytest.mark.django_db
 
@@ -117,21 +119,62 @@ def _pages_text(pdf: bytes, tmp_path) -> list[str]:
     return text.stdout.split("\f")
 
 
-def test_table3_starts_a_page_and_stays_whole_with_a_long_narrative(organ_a, tmp_path):
+@pytest.mark.parametrize(("paragraphs", "split"), [(0, False), (10, True)])
+def test_table3_is_whole_or_split_with_its_header_and_no_page_is_left_mostly_blank(
+    organ_a, tmp_path, paragraphs, split
+):
     from apps.reports import services
-    from apps.reports.rendering import render_pdf_html
 
-    # A long 总体情况 pushes table 2 across pages; table 3 must still sit on one page.
+    # A long 总体情况 moves table 2 and table 3 down. Table 3 is kept whole where it fits; when,
+    # kept whole, it would leave the page before it mostly blank, it is split there instead.
     report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
-    services.report_update(
-        report=report, texts={"overall": "\n".join(["本年度信息公开工作稳步推进。" * 8] * 6)}
-    )
-    html = services.report_render_html(report=report)
-    pages = _pages_text(render_pdf(render_pdf_html(document=html, title="t")), tmp_path)
-    (table3_page,) = [page for page in pages if "三、收到和处理政府信息公开申请情况" in page]
-    assert table3_page.lstrip().startswith("三、收到和处理政府信息公开申请情况")
+    if paragraphs:
+        services.report_update(
+            report=report, texts={"overall": "\n".join(["本年度信息公开工作稳步推进。" * 8] * paragraphs)}
+        )
+    path = tmp_path / "r.pdf"
+    path.write_bytes(services.report_render_pdf(report=report))
+    fills = page_fills(path)
+    assert all(fill >= 0.5 for fill in fills[:-1]), fills
+    pages = _pages_text(path.read_bytes(), tmp_path)
+    holding = [page for page in pages if "申请人情况" in page]  # the header of every part
+    assert len(holding) == (2 if split else 1)
+    assert all("三、本" in page for page in holding)  # 三、本年度办理结果, wrapped in its cell
+    text = "".join(holding)
     for label in ("一、本年新收政府信息公开申请数量", "（七）总计", "四、结转下年度继续办理"):
-        assert label in table3_page
+        assert text.count(label) == 1
     assert [re.search(r"—\s*(\d+)\s*—\s*$", page).group(1) for page in pages if page.strip()] == [
         str(n) for n in range(1, len([p for p in pages if p.strip()]) + 1)
     ]  # page numbers "— 1 —", "— 2 —", …
+
+
+def test_table2_breaks_only_between_its_blocks(organ_a, tmp_path):
+    from apps.reports import services
+
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    # Long enough that table 2 meets the end of page 1.
+    services.report_update(
+        report=report, texts={"overall": "\n".join(["本年度信息公开工作稳步推进。" * 8] * 2)}
+    )
+    pages = _pages_text(services.report_render_pdf(report=report), tmp_path)
+    blocks = ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+    rows = [["规章", "行政规范性文件"], ["行政许可"], ["行政处罚", "行政强制"], ["行政事业性收费"]]
+    for block, labels in zip(blocks, rows, strict=True):
+        (page,) = [page for page in pages if block in page]
+        assert all(label in page for label in labels), block  # a block and its rows share a page
+        assert page.index(block) < page.index("信息内容", page.index(block))  # then its header
+    assert len({pages.index(page) for page in pages for block in blocks if block in page}) == 2
+
+
+def test_the_html_output_is_a_standalone_page_with_the_portals_report_styles(organ_a, tmp_path):
+    fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    output = tmp_path / "report.html"
+    call_command("build_annual_report", organ="jhj", year=2024, output=str(output), stderr=io.StringIO())
+    html = output.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
+    assert "<link" not in html and "<script" not in html  # nothing to fetch: it opens anywhere
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    assert ".report-table th, .report-table td { border: 1px solid" in style  # the tables' borders
+    assert ".visually-hidden {" in style  # the caption is not printed under the heading again
+    assert '<caption class="visually-hidden">三、收到和处理政府信息公开申请情况</caption>' in html
+    assert '<div class="report-document">' in html and "2024年政府信息公开工作年度报告" in html

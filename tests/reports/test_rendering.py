@@ -78,7 +78,7 @@ def test_2021_document_has_the_six_sections_and_table_labels():
         assert heading in html, heading
     assert '<td colspan="3">1.5</td>' in html  # 万元, exact decimal
     assert "<td>/</td>" in html  # not applicable, distinct from 0
-    assert "<svg" in html and "图3 历年新收申请与主动公开数量" in html
+    assert "<svg" not in html and "附图" not in html  # no figures to draw: no chart at all
     assert "style=" not in html and "<script" not in html  # the CSP holds
 
 
@@ -86,3 +86,89 @@ def test_pre2019_document_names_the_next_year_plans():
     html = _render(ReportFormat.PRE_2019, texts={"plans": "继续推进。"})
     assert "五、2021年工作思路" in html and "<p>继续推进。</p>" in html
     assert "<table" not in html  # free layout: no tables
+
+
+def _bars(svg: str) -> list[str]:
+    """The value labels a bar chart prints, in order."""
+    return re.findall(r'font-size="12" fill="#222222">([^<]*)</text>', svg)
+
+
+def test_a_chart_is_drawn_only_where_it_carries_information():
+    from apps.reports.rendering import charts_context
+
+    assert charts_context({}) == []
+    # One channel, one outcome, one year on record: each would repeat one sentence of the text.
+    one_each = {
+        "channels": {"website": 8, "printed": 2, "total": 8},
+        "table3": {"r1": {"total": 3}},
+        "trend": [
+            {"year": 2017, "applications": 0, "proactive": 0},
+            {"year": 2018, "applications": 3, "proactive": 8},
+        ],
+    }
+    assert charts_context(one_each) == []
+    two_years = dict(one_each, trend=[*one_each["trend"], {"year": 2019, "applications": 1, "proactive": 5}])
+    (trend,) = charts_context(two_years)
+    assert "图1 历年新收申请与主动公开数量" in trend and "2017年" not in trend  # leading empty years left out
+
+
+def test_the_channel_chart_counts_items_and_keeps_printed_copies_out():
+    from apps.reports.rendering import charts_context
+
+    stats = {
+        "channels": {"website": 8, "newspaper": 4, "printed": 1, "total": 12},
+        "printed": {"items": [{"title": "招商指南", "copies": 2500}], "total": 2500},
+        "proactive_notes": {"counts": {"newspaper": ["about"]}, "copies": {"招商指南": ["more"]}},
+    }
+    (chart,) = charts_context(stats)
+    assert "图1 主动公开政府信息渠道" in chart
+    assert "印发资料" not in chart and "2500" not in chart
+    assert _bars(chart)[:3] == ["8条", "0条", "约4条"]  # the record's qualifier, as in the text
+
+
+def test_split_table3_repeats_the_spanning_labels_at_the_head_of_the_second_part():
+    from apps.reports.rendering import split_table3, table3_context
+
+    rows = table3_context({}, ReportFormat.NATIONAL_2021, lambda *a, **k: None)
+    codes = [row["code"] for row in rows]
+    keep = codes.index("r3_4")  # inside （三）不予公开 (r3_1 … r3_8)
+    first, rest = split_table3(rows, keep)
+    assert [r["code"] for r in first + rest] == codes
+    spans = {label.text: label.rowspan for row in first for label in row["labels"] if label.rowspan > 1}
+    assert spans == {"三、本年度办理结果": keep - 2, "（三）不予公开": 3}
+    head = [(label.text, label.rowspan) for label in rest[0]["labels"]]
+    assert head == [
+        ("三、本年度办理结果", 22 - (keep - 2)),
+        ("（三）不予公开", 5),
+        ("4.保护第三方合法权益", 1),
+    ]
+    # Every row of each part still has its three label columns.
+    for part in (first, rest):
+        open_spans: list[int] = []
+        for row in part:
+            width = sum(label.colspan for label in row["labels"]) + len(open_spans)
+            assert width == 3, row["code"]
+            open_spans = [n - 1 for n in open_spans if n > 1] + [
+                label.rowspan - 1 for label in row["labels"] if label.rowspan > 1
+            ]
+    assert rows[2]["labels"][0].rowspan == 22  # the whole table is left as it was
+
+
+def test_a_split_table3_is_two_tables_each_with_its_header():
+    html = _render(ReportFormat.NATIONAL_2021)
+    assert html.count("申请人情况") == 1 and "report-table3-split" not in html
+    from apps.reports.rendering import render_document
+
+    split = render_document(
+        organ_name="牡丹江市统计局",
+        year=2020,
+        report_format=ReportFormat.NATIONAL_2021,
+        stats={},
+        texts={},
+        signature="市统计局",
+        signed_on="2021年1月",
+        table3_split=10,
+    )
+    assert split.count("申请人情况") == 2 and split.count("三、本年度办理结果") == 2
+    assert 'class="report-table report-table3 report-table3-continued"' in split
+    assert "report-table3-split" in split

@@ -15,8 +15,8 @@ from apps.organs.models import Organ
 from apps.reports import services
 from apps.reports.enums import ReportFormat
 from apps.reports.models import AnnualReport
-from apps.reports.pdf import MissingGlyphError, render_pdf
-from apps.reports.rendering import render_pdf_html
+from apps.reports.pdf import MissingGlyphError
+from apps.reports.rendering import render_standalone_html
 from apps.reports.sources import SourceUnavailable
 
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 pdf = None
                 if path.suffix.lower() == ".pdf":
                     self.stdout.write("生成 PDF……")
-                    pdf = render_pdf(render_pdf_html(document=html, title=f"{the_organ.name}{report.title}"))
+                    pdf = services.report_render_pdf(report=report)
         except services.ReportCheckFailed as exc:
             raise CommandError(
                 "检查未通过，未发布：\n" + "\n".join(f"- {f.message}" for f in exc.failures)
@@ -81,7 +81,9 @@ class Command(BaseCommand):
         if path.suffix.lower() == ".pdf":
             path.write_bytes(pdf)
         else:
+            # A standalone page, styles inside, as the portal shows the report.
             path.write_text(
-                render_pdf_html(document=html, title=f"{the_organ.name}{report.title}"), encoding="utf-8"
+                render_standalone_html(document=html, title=f"{the_organ.name}{report.title}"),
+                encoding="utf-8",
             )
         self.stdout.write(self.style.SUCCESS(f"已写入 {path}（共 {time.perf_counter() - started:.2f} 秒）"))
