@@ -19,29 +19,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.applications import deadlines
-from apps.applications.enums import ConsultationKind, EventKind
+from apps.applications import deadlines, workflow
+from apps.applications.enums import CLOSED_STATUSES, ClockEventKind, ConsultationKind, EventKind
 from apps.applications.models import Application
 
-#: Event kinds that move the clock, and what the engine calls them.
-CLOCK_KINDS = {
-    EventKind.RECEIPT_CONFIRMED: deadlines.ClockEventKind.RECEIVED,
-    EventKind.CORRECTION_REQUESTED: deadlines.ClockEventKind.CORRECTION_REQUESTED,
-    EventKind.CORRECTED: deadlines.ClockEventKind.CORRECTION_RECEIVED,
-    EventKind.EXTENDED: deadlines.ClockEventKind.EXTENSION,
-    EventKind.THIRD_PARTY_CONSULTED: deadlines.ClockEventKind.CONSULTATION_STARTED,
-    EventKind.ORGAN_CONSULTED: deadlines.ClockEventKind.CONSULTATION_STARTED,
-    EventKind.OPINION_RETURNED: deadlines.ClockEventKind.CONSULTATION_ENDED,
-    EventKind.FEE_NOTICE: deadlines.ClockEventKind.FEE_NOTICE,
-    EventKind.PAID: deadlines.ClockEventKind.FEE_PAID,
-}
-#: Events recorded in order with the clock events: none may be dated before the last of them.
+#: Event kinds that move the clock, and what the engine calls them (declared by the workflow).
+CLOCK_KINDS = workflow.CLOCK_KINDS
+#: The clock events and the endings: none may be dated before the last of them.
 ORDERED_KINDS = [
     *CLOCK_KINDS,
-    EventKind.REPLIED,
-    EventKind.WITHDRAWN,
-    EventKind.CLOSED_NO_CORRECTION,
-    EventKind.CLOSED_NO_PAYMENT,
+    *(event for t in workflow.TRANSITIONS if t.leads_to in CLOSED_STATUSES for event in t.events),
 ]
 
 
@@ -53,9 +40,9 @@ def clock_events(events) -> list[deadlines.ClockEvent]:
         if kind is None:
             continue
         days = None
-        if kind == deadlines.ClockEventKind.EXTENSION:
+        if kind == ClockEventKind.EXTENSION:
             days = event.data.get("days")
-        elif kind == deadlines.ClockEventKind.CORRECTION_REQUESTED:
+        elif kind == ClockEventKind.CORRECTION_REQUESTED:
             days = event.data.get("period_days")
         party = ""
         if event.kind == EventKind.THIRD_PARTY_CONSULTED:
@@ -124,22 +111,19 @@ def require_in_order(application: Application, on: dt.date, label: str) -> None:
         )
 
 
-def require_period_running(application: Application, on: dt.date, *, fee: bool) -> None:
-    """A consultation or a fee notice only pauses a running clock (条例第三十三条; the fee notice
-    is sent "在政府信息公开申请处理期限内", 国办函〔2020〕109号 as restated by the provincial
-    notices): started after the due date, it would make the lapsed deadline disappear.
+def require_period_running(application: Application, on: dt.date, transition: workflow.Transition) -> None:
+    """A step the workflow allows only while the reply period runs (`Transition.lapsed`: an
+    extension, a consultation, a fee notice) is refused after the due date: it would make the
+    lapsed deadline disappear. The engine checks the same rule again over the whole log.
 
-    The application is 办理中 here, so no pause runs and the stored due date is exact; the engine
-    checks the same rule again over the whole log.
+    The stored due date is exact here for a consultation or a fee notice (the application is
+    办理中, no pause runs); for an extension during a consultation it is the due date at the
+    pause's cap, the latest the clock can reach.
     """
     due = application.due_date
     if due is None or on <= due:
         return
-    if fee:
-        message = _("收费通知应当在答复期限内发出，答复期限已于%(due)s届满，不能再发出收费通知。")
-    else:
-        message = _("答复期限已于%(due)s届满，逾期后不能再因征求意见暂停计算（条例第三十三条）。")
-    raise ValidationError(message % {"due": due.isoformat()}, code="period_lapsed")
+    raise ValidationError(transition.lapsed % {"due": due.isoformat()}, code="period_lapsed")
 
 
 def pause_end_data(*, cap: dt.date, on: dt.date) -> dict:

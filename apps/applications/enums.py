@@ -1,6 +1,9 @@
-"""Choices of the 依申请公开 workflow (条例第二十九条至第四十五条; REFERENCE.md §1.4, §2)."""
+"""Choices of the 依申请公开 workflow (条例第二十九条至第四十五条; docs/domain/applications.md#legal-basis,
+docs/domain/annual-report.md#table-3-applications-received-and-handled)."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -93,7 +96,8 @@ class ConsultationKind(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    """Every way an application can end (REFERENCE.md §2.3), one table-3 row each."""
+    """Every way an application can end (docs/domain/applications.md#outcomes-and-table-3-rows), one
+    table-3 row each."""
 
     PROACTIVELY_DISCLOSED = "proactively_disclosed", _("已主动公开，告知获取方式和途径")
     DISCLOSED = "disclosed", _("予以公开")
@@ -148,7 +152,8 @@ OUTCOME_ROWS: dict[Outcome, str] = {
     Outcome.CONFIRM_OBTAINED: "r5_5",
     Outcome.NO_CORRECTION: "r6_1",
     Outcome.FEE_UNPAID: "r6_2",
-    # A withdrawn application is counted under （六）3.其他 in practice (REFERENCE.md §1.4).
+    # A withdrawn application is counted under （六）3.其他 in practice
+    # (docs/domain/applications.md#outcomes-and-table-3-rows).
     Outcome.WITHDRAWN: "r6_3",
     Outcome.OTHER: "r6_3",
 }
@@ -164,7 +169,8 @@ _R4 = "（四）无法提供"
 _R5 = "（五）不予处理"
 _R6 = "（六）其他处理"
 
-#: (code, level1, level2, level3) with the exact labels of the 2021 template (REFERENCE.md §1.4).
+#: (code, level1, level2, level3) with the exact labels of the 2021 template
+#: (docs/domain/annual-report.md#table-3-applications-received-and-handled).
 TABLE3_ROWS: list[tuple[str, str, str, str]] = [
     ("new", "一、本年新收政府信息公开申请数量", "", ""),
     ("carried_in", "二、上年结转政府信息公开申请数量", "", ""),
@@ -186,7 +192,8 @@ TABLE3_ROWS: list[tuple[str, str, str, str]] = [
     ("r5_3", _ROW_LEVEL1, _R5, "3.要求提供公开出版物"),
     ("r5_4", _ROW_LEVEL1, _R5, "4.无正当理由大量反复申请"),
     ("r5_5", _ROW_LEVEL1, _R5, "5.要求行政机关确认或重新出具已获取信息"),
-    # The three （六） labels are confirmed by report parsers, not yet on a gov.cn page (§1.4).
+    # The three （六） labels are confirmed by report parsers, not yet on a gov.cn page
+    # (docs/domain/annual-report.md#table-3-applications-received-and-handled).
     ("r6_1", _ROW_LEVEL1, _R6, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
     ("r6_2", _ROW_LEVEL1, _R6, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     ("r6_3", _ROW_LEVEL1, _R6, "3.其他"),
@@ -234,3 +241,18 @@ PUBLIC_EVENT_KINDS = {
     EventKind.CLOSED_NO_CORRECTION,
     EventKind.CLOSED_NO_PAYMENT,
 }
+
+
+class ClockEventKind(StrEnum):
+    """What an event means for the reply clock: the vocabulary of the deadline engine
+    (apps.applications.deadlines), which never sees the event log itself."""
+
+    RECEIVED = "received"  # 收到申请之日 (条例第三十一条), T0
+    ON_THE_SPOT = "on_the_spot"  # 当场答复
+    CORRECTION_REQUESTED = "correction_requested"  # 补正通知 sent; the clock stops
+    CORRECTION_RECEIVED = "correction_received"  # 补正 received; the 20 days restart from here
+    EXTENSION = "extension"  # 延期 by `days` working days (<= 20), approved and notified
+    CONSULTATION_STARTED = "consultation_started"  # 征求第三方/其他机关意见 (pause)
+    CONSULTATION_ENDED = "consultation_ended"
+    FEE_NOTICE = "fee_notice"  # 收费通知 sent (pause until paid)
+    FEE_PAID = "fee_paid"

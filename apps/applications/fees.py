@@ -1,4 +1,5 @@
-"""信息处理费 calculator — 《政府信息公开信息处理费管理办法》(国办函〔2020〕109号), REFERENCE.md §2.4.
+"""信息处理费 calculator — 《政府信息公开信息处理费管理办法》(国办函〔2020〕109号),
+docs/domain/applications.md#information-processing-fee.
 
 第三条: charged per item (按件) or per page (按量), both 超额累进 (superprogressive: each unit is
 charged at the rate of the band it falls in); for one application the organ picks ONE method and
@@ -9,11 +10,11 @@ never charges both.
 第五条 按量 (paper copies, e-mail, copied electronic data): per application,
   pages 1–30 free; 31–100 10元/页; 101–200 20元/页; 201+ 40元/页.
 
-Worked examples (REFERENCE.md §2.4): 35 items → 3,000元; 45 items → 5,500元; 250 pages → 4,700元.
+Worked examples (docs/domain/applications.md#information-processing-fee): 35 items → 3,000元; 45 items → 5,500元; 250 pages → 4,700元.
 
 Payment (provincial notices restating 109号): within 20 working days from the day after the fee
 notice is received (apps.applications.deadlines.fee_payment_due), else 视为放弃申请 (（六）2). The time
-from the notice to payment is not counted in the reply period (🧠 MEMORY, see deadlines.py).
+from the notice to payment is not counted in the reply period (🧠 MEMORY, see apps.applications.deadlines).
 Not covered here (🧠 MEMORY, unverified): 减免 and the page-counting rules for electronic data.
 """
 

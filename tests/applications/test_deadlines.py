@@ -165,7 +165,7 @@ def test_extension_adds_its_working_days():
         ),
         pytest.param(
             [received(d(2026, 2, 12)), E(K.EXTENSION, d(2026, 3, 19), days=5)],
-            "延期须在答复期限（2026-03-18）届满前告知申请人",
+            "答复期限已于2026-03-18届满，不能再延期",
             id="after the period ran out",
         ),
         pytest.param(
@@ -189,7 +189,7 @@ def test_extension_adds_its_working_days():
                 E(K.CORRECTION_RECEIVED, d(2026, 2, 24)),
                 E(K.CORRECTION_REQUESTED, d(2026, 2, 25)),
             ],
-            "补正通知只能一次性发出",
+            "补正只能一次性告知",
             id="second correction notice",
         ),
         pytest.param(
@@ -211,6 +211,27 @@ def test_extension_adds_its_working_days():
             [received(d(2026, 2, 12)), E(K.FEE_NOTICE, d(2026, 2, 24)), E(K.FEE_NOTICE, d(2026, 2, 25))],
             "已有未缴费的收费通知",
             id="second unpaid fee notice",
+        ),
+        pytest.param(
+            [
+                received(d(2026, 2, 12)),
+                E(K.FEE_NOTICE, d(2026, 2, 24)),
+                E(K.FEE_PAID, d(2026, 2, 25)),
+                E(K.FEE_NOTICE, d(2026, 2, 26)),
+            ],
+            "不得按两种标准重复计费",
+            id="second fee notice after payment (the workflow's once-only rule)",
+        ),
+        pytest.param(
+            [
+                received(d(2026, 2, 12)),
+                E(K.EXTENSION, d(2026, 2, 13), days=5),
+                E(K.CORRECTION_REQUESTED, d(2026, 2, 24)),
+                E(K.CORRECTION_RECEIVED, d(2026, 2, 26)),
+                E(K.EXTENSION, d(2026, 3, 2), days=5),
+            ],
+            "答复期限只能延长一次",
+            id="second extension after the count restarted",
         ),
         pytest.param([E(K.EXTENSION, d(2026, 2, 12), days=5)], "第一项记录必须是收到申请", id="no receipt"),
         pytest.param(
@@ -503,7 +524,7 @@ def test_capped_and_late_answered_consultation_is_explained():
         ),
         pytest.param(
             [*CONSULTED, E(K.EXTENSION, d(2026, 4, 10), days=5)],
-            "延期须在答复期限（2026-04-09）届满前告知申请人",
+            "答复期限已于2026-04-09届满，不能再延期",
             id="extension after a capped pause ran out too",
         ),
         pytest.param(
