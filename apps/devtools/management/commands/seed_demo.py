@@ -17,7 +17,7 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apps.applications import demo as applications_demo
+from apps.devtools.demo import applications as applications_demo
 from apps.devtools.demo import catalog as catalog_demo
 from apps.devtools.demo import litigation as litigation_demo
 from apps.devtools.demo import organs as organs_demo

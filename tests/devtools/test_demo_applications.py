@@ -3,10 +3,10 @@ import random
 
 import pytest
 
-from apps.applications import demo
 from apps.applications.enums import Channel, EventKind, Outcome
 from apps.applications.models import Application, ApplicationEvent
 from apps.applications.selectors import outcome_counts
+from apps.devtools.demo import applications as demo
 from tests.factories.organs import OrganFactory
 
 

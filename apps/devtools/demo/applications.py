@@ -39,26 +39,7 @@ FIRST_DAY = dt.date(2021, 1, 4)
 PER_YEAR = 70  # 2021–2026: about 420 applications
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = [
-    "伟",
-    "芳",
-    "娜",
-    "敏",
-    "静",
-    "强",
-    "磊",
-    "军",
-    "洋",
-    "勇",
-    "艳",
-    "杰",
-    "娟",
-    "涛",
-    "明",
-    "超",
-    "秀英",
-    "桂兰",
-]
+GIVEN = "伟 芳 娜 敏 静 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 桂兰".split()
 STREETS = ["太平路", "东一条路", "西三条路", "光华街", "七星街", "景福街", "新华路", "北安路"]
 COMPANIES = [
     ("牡丹江市宏远建筑工程有限公司", ApplicantType.COMMERCIAL),
@@ -188,97 +169,122 @@ class _Builder:
     def scenario(self, *, day: dt.date, channel: str, path: str, outcome: str) -> Application | None:
         """One application along one path, taken only as far as today (the rest is still to come)."""
         a = self.receive(day=day, channel=channel)
-        last = day
-        if path == "correction" or path == "no_correction":
-            on = self.after(day, 1, 3)
-            if on > self.today:
-                return a  # received in the last few days: nothing more has happened yet
-            a = services.application_request_correction(
-                application=a,
-                actor=self.actor,
-                items="请明确所需信息的年份和地块位置。",
-                on=on,
-                period_days=10,
-            )
-            if path == "no_correction":
-                close_on = _working_day_on_or_after(a.correction_due + dt.timedelta(days=1))
-                if close_on > self.today:
-                    return a
-                return services.application_close_for_no_correction(
-                    application=a, actor=self.actor, on=close_on
-                )
-            last = self.after(on, 2, 8)
-            if last > self.today:
-                return a
-            a = services.application_submit_correction(
-                application=a, text="所需信息为2020年度，地块位于兴隆镇。", on=last
-            )
-        elif path == "extension":
-            notice = a.due_date - dt.timedelta(days=self.rng.randint(1, 4))
-            if notice > self.today:
-                return a
-            a = services.application_extend(
-                application=a,
-                actor=self.actor,
-                approver="办公室主任 刘明",
-                notice_date=max(notice, day),
-                days=self.rng.choice([10, 15, 20]),
-                reason="需要调取档案",
-            )
-            last = max(notice, day)
-        elif path in ("third_party", "other_organ"):
-            on = self.after(day, 2, 5)
-            if on > self.today:
-                return a  # received in the last few days: nothing more has happened yet
-            kind = ConsultationKind.THIRD_PARTY if path == "third_party" else ConsultationKind.OTHER_ORGAN
-            party = "牡丹江市宏远建筑工程有限公司" if path == "third_party" else "牡丹江市住房和城乡建设局"
-            a = services.application_start_consultation(
-                application=a, actor=self.actor, kind=kind, party=party, on=on
-            )
-            last = self.after(on, 5, 20)
-            if last > self.today:
-                return a
-            a = services.application_end_consultation(
-                application=a,
-                actor=self.actor,
-                on=last,
-                opinion=self.rng.choice(["同意公开", "不同意公开", "逾期未提出意见"]),
-            )
-        elif path in ("fee_paid", "fee_unpaid"):
-            on = self.after(day, 2, 6)
-            if on > self.today:
-                return a  # received in the last few days: nothing more has happened yet
-            method = self.rng.choice([FeeMethod.PER_PAGE, FeeMethod.PER_ITEM])
-            quantity = self.rng.randint(60, 260) if method == FeeMethod.PER_PAGE else self.rng.randint(12, 25)
-            a = services.application_send_fee_notice(
-                application=a, actor=self.actor, method=method, quantity=quantity, on=on
-            )
-            if path == "fee_unpaid":
-                close_on = _working_day_on_or_after(a.fee_due + dt.timedelta(days=1))
-                if close_on > self.today:
-                    return a
-                return services.application_close_for_no_payment(application=a, actor=self.actor, on=close_on)
-            last = self.after(on, 2, 10)
-            if last > self.today:
-                return a
-            a = services.application_record_payment(
-                application=a,
-                actor=self.actor,
-                paid_on=last,
-                receipt_number=f"黑财票{self.rng.randint(10**7, 10**8 - 1)}",
-            )
-        elif path == "withdraw":
-            on = self.after(day, 1, 10)
-            if on > self.today:
-                return a
-            return services.application_withdraw(application=a, on=on, reason="申请人已通过其他途径获取")
-        elif path == "open":
+        if path == "open":
+            return a
+        step = getattr(self, f"_{path}", None)
+        a, last, finished = step(a, day) if step else (a, day, False)
+        if finished:
             return a
         if outcome == Outcome.UNCLEAR_AFTER_CORRECTION and path != "correction":
             outcome = Outcome.NOT_HELD
         if (a.due_date or last) > self.today and self.rng.random() < 0.5:
             return a  # recent: still being handled
         return self.reply(a, after=last, outcome=outcome)
+
+    # Each path step returns (application, the day of its last step, whether it is finished: ended,
+    # or taken as far as today).
+
+    def _correction(self, a: Application, day: dt.date) -> tuple[Application, dt.date, bool]:
+        on = self.after(day, 1, 3)
+        if on > self.today:
+            return a, day, True  # received in the last few days: nothing more has happened yet
+        a = services.application_request_correction(
+            application=a, actor=self.actor, items="请明确所需信息的年份和地块位置。", on=on, period_days=10
+        )
+        last = self.after(on, 2, 8)
+        if last > self.today:
+            return a, last, True
+        a = services.application_submit_correction(
+            application=a, text="所需信息为2020年度，地块位于兴隆镇。", on=last
+        )
+        return a, last, False
+
+    def _no_correction(self, a: Application, day: dt.date) -> tuple[Application, dt.date, bool]:
+        on = self.after(day, 1, 3)
+        if on > self.today:
+            return a, day, True
+        a = services.application_request_correction(
+            application=a, actor=self.actor, items="请明确所需信息的年份和地块位置。", on=on, period_days=10
+        )
+        close_on = _working_day_on_or_after(a.correction_due + dt.timedelta(days=1))
+        if close_on <= self.today:
+            a = services.application_close_for_no_correction(application=a, actor=self.actor, on=close_on)
+        return a, close_on, True
+
+    def _extension(self, a: Application, day: dt.date) -> tuple[Application, dt.date, bool]:
+        notice = a.due_date - dt.timedelta(days=self.rng.randint(1, 4))
+        if notice > self.today:
+            return a, day, True
+        a = services.application_extend(
+            application=a,
+            actor=self.actor,
+            approver="办公室主任 刘明",
+            notice_date=max(notice, day),
+            days=self.rng.choice([10, 15, 20]),
+            reason="需要调取档案",
+        )
+        return a, max(notice, day), False
+
+    def _consultation(self, a: Application, day: dt.date, kind: str) -> tuple[Application, dt.date, bool]:
+        on = self.after(day, 2, 5)
+        if on > self.today:
+            return a, day, True
+        third_party = kind == ConsultationKind.THIRD_PARTY
+        party = "牡丹江市宏远建筑工程有限公司" if third_party else "牡丹江市住房和城乡建设局"
+        a = services.application_start_consultation(
+            application=a, actor=self.actor, kind=kind, party=party, on=on
+        )
+        last = self.after(on, 5, 20)
+        if last > self.today:
+            return a, last, True
+        opinion = self.rng.choice(["同意公开", "不同意公开", "逾期未提出意见"])
+        a = services.application_end_consultation(application=a, actor=self.actor, on=last, opinion=opinion)
+        return a, last, False
+
+    def _third_party(self, a: Application, day: dt.date) -> tuple[Application, dt.date, bool]:
+        return self._consultation(a, day, ConsultationKind.THIRD_PARTY)
+
+    def _other_organ(self, a: Application, day: dt.date) -> tuple[Application, dt.date, bool]:
+        return self._consultation(a, day, ConsultationKind.OTHER_ORGAN)
+
+    def _fee_notice(self, a: Application, day: dt.date) -> tuple[Application, dt.date | None]:
+        on = self.after(day, 2, 6)
+        if on > self.today:
+            return a, None
+        method = self.rng.choice([FeeMethod.PER_PAGE, FeeMethod.PER_ITEM])
+        quantity = self.rng.randint(60, 260) if method == FeeMethod.PER_PAGE else self.rng.randint(12, 25)
+        a = services.application_send_fee_notice(
+            application=a, actor=self.actor, method=method, quantity=quantity, on=on
+        )
+        return a, on
+
+    def _fee_paid(self, a: Application, day: dt.date) -> tuple[Application, dt.date, bool]:
+        a, on = self._fee_notice(a, day)
+        if on is None:
+            return a, day, True
+        last = self.after(on, 2, 10)
+        if last > self.today:
+            return a, last, True
+        receipt_number = f"黑财票{self.rng.randint(10**7, 10**8 - 1)}"
+        a = services.application_record_payment(
+            application=a, actor=self.actor, paid_on=last, receipt_number=receipt_number
+        )
+        return a, last, False
+
+    def _fee_unpaid(self, a: Application, day: dt.date) -> tuple[Application, dt.date, bool]:
+        a, on = self._fee_notice(a, day)
+        if on is None:
+            return a, day, True
+        close_on = _working_day_on_or_after(a.fee_due + dt.timedelta(days=1))
+        if close_on <= self.today:
+            a = services.application_close_for_no_payment(application=a, actor=self.actor, on=close_on)
+        return a, close_on, True
+
+    def _withdraw(self, a: Application, day: dt.date) -> tuple[Application, dt.date, bool]:
+        on = self.after(day, 1, 10)
+        if on <= self.today:
+            a = services.application_withdraw(application=a, on=on, reason="申请人已通过其他途径获取")
+        return a, on, True
 
 
 PATHS = ["plain"] * 10 + [
@@ -298,45 +304,40 @@ def wipe(*, organs: dict[str, Organ], stdout) -> None:
     stdout.write(f"  applications: removed {deleted} rows")
 
 
-def build(*, organs: dict[str, Organ], rng: random.Random, stdout, per_year: int = PER_YEAR) -> None:
-    busy = organs["busy"]
-    if Application.objects.filter(organ=busy).exists():
-        stdout.write("  applications: already built, skipped")
-        return
-    User = get_user_model()
-    actor, _ = User.objects.get_or_create(username=f"{busy.slug}_clerk", defaults={"is_staff": True})
-    today = timezone.localdate()
-    builder = _Builder(organ=busy, rng=rng, actor=actor, today=today)
-    outcomes = cycle(REPLY_OUTCOMES)
-    plain = cycle([o for o in REPLY_OUTCOMES if o != Outcome.UNCLEAR_AFTER_CORRECTION])
-    channels = cycle(Channel.values)
-    paths = cycle(PATHS)
-
-    # Guarantee the rare cases first: every outcome, every pause, every channel, year-end crossings.
+def _rare_cases(builder: _Builder, channels) -> None:
+    """Every outcome, every pause, every channel, whatever the volume."""
     for k, outcome in enumerate(REPLY_OUTCOMES):
         day = _working_day_on_or_after(dt.date(2022, 2, 7) + dt.timedelta(days=9 * k))
         path = "correction" if outcome == Outcome.UNCLEAR_AFTER_CORRECTION else "plain"
         builder.scenario(day=day, channel=next(channels), path=path, outcome=outcome)
     for k, path in enumerate(PATHS[10:]):
         day = _working_day_on_or_after(dt.date(2023, 3, 6) + dt.timedelta(days=11 * k))
-        builder.scenario(
-            day=day, channel=Channel.values[k % len(Channel.values)], path=path, outcome=Outcome.DISCLOSED
-        )
-    for year in range(2021, min(today.year, 2026)):
-        for k in range(3):  # received in late December, answered in January
+        channel = Channel.values[k % len(Channel.values)]
+        builder.scenario(day=day, channel=channel, path=path, outcome=Outcome.DISCLOSED)
+
+
+def _year_end_crossings(builder: _Builder, channels) -> None:
+    """Received in late December, answered in January."""
+    plain = cycle([o for o in REPLY_OUTCOMES if o != Outcome.UNCLEAR_AFTER_CORRECTION])
+    for year in range(2021, min(builder.today.year, 2026)):
+        for k in range(3):
             day = _working_day_on_or_after(dt.date(year, 12, 18 + 3 * k))
             a = builder.receive(day=day, channel=next(channels))
             reply_day = _working_day_on_or_after(dt.date(year + 1, 1, 8 + 2 * k))
-            if reply_day <= min(a.due_date, today):
+            if reply_day <= min(a.due_date, builder.today):
                 services.application_reply(
                     application=a,
-                    actor=actor,
+                    actor=builder.actor,
                     outcome=next(plain),
                     reply_date=reply_day,
                     text="跨年度办结。",
                 )
 
-    # The bulk: spread over each year, with the recent ones still open (due soon / overdue).
+
+def _bulk(builder: _Builder, channels, per_year: int) -> None:
+    """Spread over each year, with the recent ones still open (due soon / overdue)."""
+    rng, today = builder.rng, builder.today
+    outcomes, paths = cycle(REPLY_OUTCOMES), cycle(PATHS)
     last_day = min(today, dt.date(2026, 12, 31))
     day = FIRST_DAY
     step = dt.timedelta(days=max(1, 365 // per_year))
@@ -350,15 +351,34 @@ def build(*, organs: dict[str, Organ], rng: random.Random, stdout, per_year: int
             path = "open"
         builder.scenario(day=received, channel=next(channels), path=path, outcome=next(outcomes))
         day += step
-    # A few open ones that are overdue: received two months ago, never answered.
+
+
+def _still_open(builder: _Builder) -> None:
+    """A few open ones that are overdue (received two months ago, never answered) and one that is
+    due within the next working days."""
     for k in range(3):
-        received = _working_day_on_or_after(today - dt.timedelta(days=60 + 7 * k))
+        received = _working_day_on_or_after(builder.today - dt.timedelta(days=60 + 7 * k))
         builder.scenario(day=received, channel=Channel.IN_PERSON, path="open", outcome=Outcome.DISCLOSED)
-    # One that is due within the next working days.
-    soon = today
+    soon = builder.today
     for _k in range(17):
         soon = soon - dt.timedelta(days=1)
         while not is_working_day(soon):
             soon -= dt.timedelta(days=1)
     builder.scenario(day=soon, channel=Channel.EMAIL, path="open", outcome=Outcome.DISCLOSED)
+
+
+def build(*, organs: dict[str, Organ], rng: random.Random, stdout, per_year: int = PER_YEAR) -> None:
+    busy = organs["busy"]
+    if Application.objects.filter(organ=busy).exists():
+        stdout.write("  applications: already built, skipped")
+        return
+    User = get_user_model()
+    actor, _ = User.objects.get_or_create(username=f"{busy.slug}_clerk", defaults={"is_staff": True})
+    builder = _Builder(organ=busy, rng=rng, actor=actor, today=timezone.localdate())
+    channels = cycle(Channel.values)
+    # The rare cases first, so that they exist whatever the volume.
+    _rare_cases(builder, channels)
+    _year_end_crossings(builder, channels)
+    _bulk(builder, channels, per_year)
+    _still_open(builder)
     stdout.write(f"  applications: {builder.count} for {busy.name}")
