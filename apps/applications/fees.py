@@ -123,28 +123,3 @@ def fee_by_items(*, prior_items_this_month: int, items: int) -> Decimal:
 def fee_by_pages(*, pages: int) -> Decimal:
     """按量计收 (109号 第三、五条): fee in 元 for `pages` pages of one application."""
     return sum((line.amount for line in fee_lines_by_pages(pages=pages)), Decimal(0))
-
-
-def fee_amount(
-    *,
-    method: FeeMethod | str,
-    items: int | None = None,
-    prior_items_this_month: int = 0,
-    pages: int | None = None,
-) -> Decimal:
-    """The fee of one application by its ONE method (第三条: never both)."""
-    try:
-        method = FeeMethod(method)
-    except ValueError:
-        raise ValueError(_("收费方式只能是按件计收或按量计收。")) from None
-    if method == FeeMethod.PER_ITEM:
-        if pages is not None:
-            raise ValueError(_("按件计收时不能同时按页数计费（109号第三条）。"))
-        if items is None:
-            raise ValueError(_("按件计收须填写件数。"))
-        return fee_by_items(prior_items_this_month=prior_items_this_month, items=items)
-    if items is not None:
-        raise ValueError(_("按量计收时不能同时按件数计费（109号第三条）。"))
-    if pages is None:
-        raise ValueError(_("按量计收须填写页数。"))
-    return fee_by_pages(pages=pages)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django import forms
@@ -18,6 +17,7 @@ from apps.applications.enums import (
     ConsultationKind,
     IdentityType,
 )
+from apps.applications.fees import FeeMethod
 from apps.applications.models import Application
 from apps.organs.models import Organ
 
@@ -194,15 +194,9 @@ class EndConsultationForm(TransitionForm):
 
 
 class FeeNoticeForm(TransitionForm):
-    method = forms.ChoiceField(label=_("计费方式"), choices=())
+    method = forms.ChoiceField(label=_("计费方式"), choices=FeeMethod.choices)
     quantity = forms.IntegerField(label=_("件数或页数"), min_value=1)
     on = _date_field(_("收费通知日期"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from apps.applications.fees import FeeMethod
-
-        self.fields["method"].choices = FeeMethod.choices
 
 
 class RecordPaymentForm(TransitionForm):
@@ -282,10 +276,3 @@ class RegisterForm(ApplicantFieldsMixin, forms.ModelForm):
         if submitted and received and received < submitted:
             self.add_error("received_on", _("收到申请之日不能早于提交日期。"))
         return cleaned
-
-
-def parse_date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None

@@ -27,6 +27,7 @@ from apps.applications.enums import (
     Status,
 )
 from apps.applications.fees import FeeMethod
+from apps.applications.identity import resident_id_error
 from apps.organs.models import Organ
 
 # Crockford-style base32 without the look-alikes 0/O, 1/I/L and U: easy to read out on the phone.
@@ -236,8 +237,6 @@ class Application(models.Model):
             if not self.id_number:
                 errors["id_number"] = _("自然人申请请填写身份证件号码。")
             elif self.id_type == IdentityType.RESIDENT_ID:
-                from apps.applications.identity import resident_id_error
-
                 if message := resident_id_error(self.id_number):
                     errors["id_number"] = message
         elif self.applicant_type:

@@ -1,7 +1,8 @@
 """Reads about applications that other apps (the annual report, reminders) rely on.
 
 The table-3 selectors run in a fixed number of queries whatever the data size and return
-plain dicts, so that the report can freeze them as JSON (INTERFACES.md).
+plain dicts, so that the report can freeze them as JSON (the report reads them through
+apps.reports.sources).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from apps.applications.models import Application
 from apps.organs.models import Organ
 from apps.workdays.calendar import add_working_days
 
-#: "即将到期": the due date falls within this many working days (REFERENCE.md §2.2 suggests 5).
+#: "即将到期": the due date falls within this many working days (a policy choice,
+#: docs/domain/applications.md#reminders).
 DUE_SOON_WORKING_DAYS = 5
 
 
@@ -33,7 +35,7 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 
 def _row_condition(row: str, year: int) -> Q:
-    """The applications a table-3 row counts (see INTERFACES.md for the definitions)."""
+    """The applications a table-3 row counts (docs/domain/annual-report.md#table-3-counting-rules)."""
     start, end = _year_bounds(year)
     open_after = lambda day: Q(closed_on__isnull=True) | Q(closed_on__gt=day)  # noqa: E731
     if row == "new":

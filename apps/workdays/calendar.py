@@ -1,6 +1,7 @@
 """Working-day arithmetic (工作日) for every statutory period of the portal.
 
-What counts as a 工作日 is not defined by the 条例 (REFERENCE.md §2.2, 🔧 DERIVED / common practice):
+What counts as a 工作日 is not defined by the 条例 (docs/domain/working-days.md#what-a-working-day-is,
+🔧 DERIVED / common practice):
 Monday to Friday, minus the 法定节假日, plus the 调休上班日 that the annual State Council notice
 declares. Periods are counted from the day AFTER their starting day ("期间开始的日，不计算在期间内",
 🧠 MEMORY of the procedure laws' rule; the 条例 says "自收到申请之日起").
@@ -26,15 +27,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max
 from django.utils.translation import gettext
 
+from apps.workdays.enums import DayKind
+from apps.workdays.models import CalendarYear
 from apps.workdays.statutory import statutory_days_off
 
 __all__ = [
     "WorkdayResult",
     "add_working_days",
     "calendar_cache_clear",
-    "is_confirmed_between",
     "is_working_day",
-    "provisional_reason",
     "working_days_between",
 ]
 
@@ -76,16 +77,11 @@ _checked_at: float = 0.0
 
 
 def _stamp():
-    from apps.workdays.models import CalendarYear
-
     agg = CalendarYear.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     return (agg["n"], agg["last"])
 
 
 def _load() -> _Snapshot:
-    from apps.workdays.enums import DayKind
-    from apps.workdays.models import CalendarYear
-
     holidays: set[dt.date] = set()
     workdays: set[dt.date] = set()
     confirmed: set[int] = set()
@@ -178,17 +174,6 @@ def _reason(years: tuple[int, ...], cal: _Snapshot) -> str:
             % {"years": "、".join(map(str, entered))}
         )
     return "；".join(parts)
-
-
-def provisional_reason(years: tuple[int, ...] | list[int]) -> str:
-    """Why a count through these unconfirmed years is provisional ("" for none)."""
-    return _reason(tuple(years), _calendar())
-
-
-def is_confirmed_between(start: dt.date, end: dt.date) -> bool:
-    """True when every year of the days after `start` up to `end` has a confirmed calendar."""
-    low, high = min(start, end), max(start, end)
-    return not _unconfirmed(low, high, _calendar())
 
 
 def add_working_days(start: dt.date, n: int) -> WorkdayResult:

@@ -26,6 +26,9 @@ import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
+import holidays
+from holidays.countries.china import ChinaStaticHolidays
+
 from apps.workdays import statutory
 
 ONE_DAY = dt.timedelta(days=1)
@@ -63,8 +66,6 @@ class YearPlan:
 
 
 def _official_years() -> set[int]:
-    from holidays.countries.china import ChinaStaticHolidays
-
     return set(ChinaStaticHolidays.special_public_holidays)
 
 
@@ -81,24 +82,15 @@ def _festival_names(labels: list[str]) -> list[str]:
     return names
 
 
-def build_plans(years: list[int]) -> dict[int, YearPlan]:
-    """The calendar of `years`: the package's data for a year whose notice it has (confirmed),
-    else the provisional plan (never confirmed)."""
-    import holidays
+def _named_runs(off: dict[dt.date, str], workdays: set[dt.date]) -> tuple[dict[dt.date, str], set[dt.date]]:
+    """Group the days off into runs (holiday days joined by weekend days) and name each run.
 
-    wanted = sorted(set(years))
-    if not wanted:
-        return {}
-    # One object over a wider range so that runs and make-up days crossing New Year are whole.
-    cal = holidays.China(years=range(wanted[0] - 1, wanted[-1] + 2), language="zh_CN")
-    off: dict[dt.date, str] = dict(cal.items())
-    workdays = set(cal.weekend_workdays)
-    official = _official_years()
+    Returns the name of every day of a run, and the weekend days that only fill a run.
+    """
 
     def is_off(day: dt.date) -> bool:
         return day in off or (day.isoweekday() >= 6 and day not in workdays)
 
-    # Group the days off into runs (holiday days joined by weekend days) and name each run.
     run_name: dict[dt.date, str] = {}
     weekend_fill: set[dt.date] = set()
     seen: set[dt.date] = set()
@@ -115,40 +107,63 @@ def build_plans(years: list[int]) -> dict[int, YearPlan]:
             run.append(day)
             day += ONE_DAY
         seen.update(run)
-        names = _festival_names([off[d] for d in run if d in off])
-        name = "、".join(names) or "调休休息日"
+        name = "、".join(_festival_names([off[d] for d in run if d in off])) or "调休休息日"
         for d in run:
             run_name[d] = name
             if d not in off:
                 weekend_fill.add(d)
+    return run_name, weekend_fill
 
+
+def _official_plan(
+    year: int,
+    off: dict[dt.date, str],
+    workdays: set[dt.date],
+    run_name: dict[dt.date, str],
+    fill: set[dt.date],
+) -> YearPlan:
+    """The confirmed plan of a year whose notice the package has."""
+    plan = YearPlan(
+        year=year,
+        confirmed=True,
+        source=notice_title(year),
+        note=f"由 {package_source()} 软件包导入（该软件包按国务院办公厅通知录入，含调休上班日）。",
+        day_source=notice_title(year),
+    )
+    for d in sorted(set(off) | fill):
+        if d.year == year:
+            plan.days.append((d, HOLIDAY, run_name.get(d, off.get(d, ""))))
+    for d in sorted(workdays):
+        if d.year != year:
+            continue
+        # "休息日（由 2026-02-14 调休）" names the weekday given off for this make-up day.
+        swapped = [
+            h for h, label in off.items() if (m := _SUBSTITUTED.search(label)) and m[1] == d.isoformat()
+        ]
+        festival = run_name.get(swapped[0], "") if swapped else ""
+        plan.days.append((d, WORKDAY, f"{festival}调休上班" if festival else "调休上班"))
+    plan.days = [(d, kind, name[:100]) for d, kind, name in sorted(plan.days)]
+    return plan
+
+
+def build_plans(years: list[int]) -> dict[int, YearPlan]:
+    """The calendar of `years`: the package's data for a year whose notice it has (confirmed),
+    else the provisional plan (never confirmed)."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return {}
+    # One object over a wider range so that runs and make-up days crossing New Year are whole.
+    cal = holidays.China(years=range(wanted[0] - 1, wanted[-1] + 2), language="zh_CN")
+    off: dict[dt.date, str] = dict(cal.items())
+    workdays = set(cal.weekend_workdays)
+    official = _official_years()
+    run_name, weekend_fill = _named_runs(off, workdays)
     plans: dict[int, YearPlan] = {}
     for year in wanted:
-        has_notice = year in official and any(d.year == year for d in workdays)
-        if not has_notice:
+        if year in official and any(d.year == year for d in workdays):
+            plans[year] = _official_plan(year, off, workdays, run_name, weekend_fill)
+        else:
             plans[year] = provisional_plan(year)
-            continue
-        plan = YearPlan(
-            year=year,
-            confirmed=True,
-            source=notice_title(year),
-            note=f"由 {package_source()} 软件包导入（该软件包按国务院办公厅通知录入，含调休上班日）。",
-            day_source=notice_title(year),
-        )
-        for d in sorted(set(off) | weekend_fill):
-            if d.year == year:
-                plan.days.append((d, HOLIDAY, run_name.get(d, off.get(d, ""))))
-        for d in sorted(workdays):
-            if d.year != year:
-                continue
-            # "休息日（由 2026-02-14 调休）" names the weekday given off for this make-up day.
-            swapped = [
-                h for h, label in off.items() if (m := _SUBSTITUTED.search(label)) and m[1] == d.isoformat()
-            ]
-            festival = run_name.get(swapped[0], "") if swapped else ""
-            plan.days.append((d, WORKDAY, f"{festival}调休上班" if festival else "调休上班"))
-        plan.days = [(d, kind, name[:100]) for d, kind, name in sorted(plan.days)]
-        plans[year] = plan
     return plans
 
 

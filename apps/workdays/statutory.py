@@ -40,6 +40,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lunar_python import Lunar, Solar
+
 __all__ = ["StatutoryDay", "festival_days", "provisional_days_off", "statutory_days_off"]
 
 ONE_DAY = dt.timedelta(days=1)
@@ -72,15 +74,11 @@ def _solar(solar) -> dt.date:
 
 def _lunar_to_solar(year: int, month: int, day: int) -> dt.date:
     """The day of the lunar calendar `year`/`month`/`day` (the lunar year that starts in `year`)."""
-    from lunar_python import Lunar
-
     return _solar(Lunar.fromYmd(year, month, day).getSolar())
 
 
 def _qingming(year: int) -> dt.date:
     """清明 of `year` (Beijing time), the solar term of the 清明节 holiday."""
-    from lunar_python import Solar
-
     # The lunar year that contains 1 March of `year` (its new year is at the latest on 20 February).
     day = _solar(Solar.fromYmd(year, 3, 1).getLunar().getJieQiTable()["清明"])
     if (day.year, day.month) != (year, 4):  # the term table of that lunar year: cannot happen

@@ -7,7 +7,6 @@ import pytest
 from apps.applications.fees import (
     FeeLine,
     FeeMethod,
-    fee_amount,
     fee_by_items,
     fee_by_pages,
     fee_lines_by_items,
@@ -23,10 +22,10 @@ from apps.applications.fees import (
         (11, 100),  # the 11th item: 100
         (30, 2_000),  # 20 × 100
         (31, 2_200),  # 2,000 + 1 × 200
-        (35, 3_000),  # 2,000 + 5 × 200 (REFERENCE.md example)
+        (35, 3_000),  # 2,000 + 5 × 200 (docs/domain/applications.md#information-processing-fee)
         (40, 4_000),  # 2,000 + 10 × 200
         (41, 4_300),  # 4,000 + 1 × 300
-        (45, 5_500),  # 2,000 + 10 × 200 + 5 × 300 (REFERENCE.md example)
+        (45, 5_500),  # 2,000 + 10 × 200 + 5 × 300 (docs/domain/applications.md#information-processing-fee)
         (51, 7_400),  # 2,000 + 2,000 + 3,000 + 1 × 400
     ],
 )
@@ -58,7 +57,7 @@ def test_fee_by_items_counts_earlier_items_of_the_same_month(prior, items, expec
         (101, 720),  # 700 + 1 × 20
         (200, 2_700),  # 700 + 100 × 20
         (201, 2_740),  # 2,700 + 1 × 40
-        (250, 4_700),  # 700 + 2,000 + 50 × 40 (REFERENCE.md example)
+        (250, 4_700),  # 700 + 2,000 + 50 × 40 (docs/domain/applications.md#information-processing-fee)
     ],
 )
 def test_fee_by_pages_is_superprogressive(pages, expected):
@@ -78,19 +77,6 @@ def test_fee_lines_itemise_the_bands_for_the_notice():
         (101, 200, 100, Decimal(2000)),
         (201, 250, 50, Decimal(2000)),
     ]
-
-
-def test_fee_amount_uses_exactly_one_method():
-    assert fee_amount(method=FeeMethod.PER_ITEM, items=35) == Decimal(3000)
-    assert fee_amount(method="per_page", pages=250) == Decimal(4700)
-    with pytest.raises(ValueError, match="不能同时按页数计费"):
-        fee_amount(method=FeeMethod.PER_ITEM, items=35, pages=250)
-    with pytest.raises(ValueError, match="不能同时按件数计费"):
-        fee_amount(method=FeeMethod.PER_PAGE, items=35, pages=250)
-    with pytest.raises(ValueError, match="按量计收须填写页数"):
-        fee_amount(method=FeeMethod.PER_PAGE)
-    with pytest.raises(ValueError, match="收费方式只能是"):
-        fee_amount(method="per_kilo", items=3)
 
 
 @pytest.mark.parametrize(

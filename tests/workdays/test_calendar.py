@@ -13,7 +13,6 @@ from apps.workdays.calendar import (
     WorkdayResult,
     add_working_days,
     calendar_cache_clear,
-    is_confirmed_between,
     is_working_day,
     working_days_between,
 )
@@ -116,11 +115,6 @@ def test_working_days_between_counts_days_after_start_up_to_end(start, end, expe
 def test_add_working_days_rejects_negative_counts():
     with pytest.raises(ValueError, match="工作日数"):
         add_working_days(d(2026, 1, 5), -1)
-
-
-def test_is_confirmed_between_flags_years_without_confirmed_data():
-    assert is_confirmed_between(d(2026, 1, 1), d(2026, 12, 31))
-    assert not is_confirmed_between(d(2026, 12, 1), d(2027, 1, 10))
 
 
 def test_calendar_loads_every_year_in_one_query_then_serves_from_memory(django_assert_num_queries):

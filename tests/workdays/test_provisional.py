@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from apps.workdays.calendar import add_working_days, is_working_day, provisional_reason
+from apps.workdays.calendar import add_working_days, is_working_day
 from apps.workdays.enums import DayKind
 from apps.workdays.services import calendar_day_save
 from tests.workdays.calendars import make_provisional
@@ -95,4 +95,3 @@ def test_an_unconfirmed_year_with_make_up_days_entered_says_so():
     result = add_working_days(d(2027, 1, 29), 1)
     assert (result.date, result.provisional) == (d(2027, 1, 30), True)
     assert result.reason == "2027年节假日安排已部分录入但尚未确认，暂按已录入的安排计算"
-    assert provisional_reason([2027]) == result.reason

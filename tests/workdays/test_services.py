@@ -3,12 +3,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 
 import pytest
-import time_machine
 
 from apps.workdays.calendar import add_working_days, is_working_day
 from apps.workdays.enums import DayKind
 from apps.workdays.models import CalendarDay, CalendarYear
-from apps.workdays.selectors import calendar_unconfirmed_years
 from apps.workdays.services import calendar_day_delete, calendar_day_save, calendar_year_save
 from apps.workdays.statutory import statutory_days_off
 from tests.workdays.calendars import make_provisional
@@ -79,10 +77,3 @@ def test_calendar_year_save_confirms_without_touching_other_fields():
     assert not year.confirmed
     year = calendar_year_save(year=2031, confirmed=True)
     assert year.confirmed and year.source.startswith("国务院办公厅")
-
-
-@time_machine.travel(dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC), tick=False)
-def test_calendar_unconfirmed_years_lists_the_years_still_to_enter():
-    make_provisional(2027, row=True)
-    make_provisional(2028, row=False)
-    assert calendar_unconfirmed_years(through=2028) == [2027, 2028]
