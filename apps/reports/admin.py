@@ -18,7 +18,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.applications import selectors as applications
+from apps.litigation import selectors as litigation
 from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.proactive import selectors as proactive
+from apps.proposals import selectors as proposals
 from apps.reports import services
 from apps.reports.checks import CheckFailure
 from apps.reports.layout import (
@@ -31,7 +35,6 @@ from apps.reports.layout import (
 from apps.reports.models import AnnualReport, ReportSection, ReportVersion
 from apps.reports.pdf import MissingGlyphError
 from apps.reports.selectors import admin_change_url
-from apps.reports.sources import SourceUnavailable, get_sources
 
 DRILLDOWN_LIMIT = 500
 
@@ -120,30 +123,23 @@ class AnnualReportAdmin(OrganScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self.check_organ(request, obj)
-        try:
-            if not change:
-                created = services.report_create(
-                    organ=obj.organ,
-                    year=obj.year,
-                    report_format=obj.format,
-                    signature=obj.signature,
-                    signed_on=obj.signed_on,
-                    dedicated_expenditure=obj.dedicated_expenditure,
-                    dedicated_expenditure_note=obj.dedicated_expenditure_note,
-                )
-                obj.pk = created.pk
-                obj._state.adding = False
-            else:
-                services.report_update(
-                    report=AnnualReport.objects.get(pk=obj.pk),
-                    **{
-                        name: form.cleaned_data[name]
-                        for name in form.changed_data
-                        if name in form.cleaned_data
-                    },
-                )
-        except SourceUnavailable as exc:
-            raise ValidationError(str(exc)) from exc
+        if not change:
+            created = services.report_create(
+                organ=obj.organ,
+                year=obj.year,
+                report_format=obj.format,
+                signature=obj.signature,
+                signed_on=obj.signed_on,
+                dedicated_expenditure=obj.dedicated_expenditure,
+                dedicated_expenditure_note=obj.dedicated_expenditure_note,
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+        else:
+            services.report_update(
+                report=AnnualReport.objects.get(pk=obj.pk),
+                **{name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data},
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ReportSection:
@@ -190,12 +186,8 @@ class AnnualReportAdmin(OrganScopedAdmin):
         report = self._report(request, pk, change=True)
         if request.method != "POST":
             return HttpResponseRedirect(self._change_url(report))
-        try:
-            services.report_compile(report=report)
-        except SourceUnavailable as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-        else:
-            self.message_user(request, _("已按最新记录刷新统计数据和自动生成的正文。"), messages.SUCCESS)
+        services.report_compile(report=report)
+        self.message_user(request, _("已按最新记录刷新统计数据和自动生成的正文。"), messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(report))
 
     def _link_builder(self, report: AnnualReport):
@@ -219,11 +211,7 @@ class AnnualReportAdmin(OrganScopedAdmin):
     def preview_view(self, request, pk: int):
         report = self._report(request, pk)
         link = self._link_builder(report)
-        failures: list[CheckFailure] = []
-        try:
-            failures = services.report_check(report=report)
-        except SourceUnavailable as exc:
-            self.message_user(request, str(exc), messages.ERROR)
+        failures = services.report_check(report=report)
         stats = report.statistics or {}
         channels = stats.get("channels") or {}
         proposals = stats.get("proposals") or {}
@@ -256,7 +244,7 @@ class AnnualReportAdmin(OrganScopedAdmin):
             except services.ReportCheckFailed as exc:
                 failures = exc.failures
                 error = _("检查未通过，不能发布。")
-            except (ValidationError, MissingGlyphError, SourceUnavailable) as exc:
+            except (ValidationError, MissingGlyphError) as exc:
                 error = " ".join(getattr(exc, "messages", [str(exc)]))
             else:
                 self.message_user(
@@ -284,26 +272,25 @@ class AnnualReportAdmin(OrganScopedAdmin):
         report = self._report(request, pk)
         stats = report.statistics or {}
         organ_ids = stats.get("organ_ids") or [report.organ_id]
-        src = get_sources()
         q = request.GET
         try:
             table = q.get("table")
             if table == "table3":
                 label = f"表三「{table3_row_label(q['row'])}」×「{TABLE3_COLUMN_LABELS[q['column']]}」"
-                qs = src.applications_in_cell(
+                qs = applications.applications_in_cell(
                     organ_ids=organ_ids, year=report.year, row=q["row"], column=q["column"]
                 )
             elif table == "table4":
                 label = f"表四「{TABLE4_GROUP_LABELS[q['group']]}」×「{TABLE4_MEASURE_LABELS[q['measure']]}」"
-                qs = src.cases_in_cell(
+                qs = litigation.cases_in_cell(
                     organ_ids=organ_ids, year=report.year, group=q["group"], measure=q["measure"]
                 )
             elif table == "channel":
                 label = _("主动公开：%(channel)s") % {"channel": dict(CHANNEL_LABELS)[q["channel"]]}
-                qs = src.publications_in(organ_ids=organ_ids, year=report.year, channel=q["channel"])
+                qs = proactive.publications_in(organ_ids=organ_ids, year=report.year, channel=q["channel"])
             elif table == "proposals":
                 label = _("建议提案：%(kind)s") % {"kind": q["kind"]}
-                qs = src.proposals_in(organ_ids=organ_ids, year=report.year, kind=q["kind"])
+                qs = proposals.proposals_in(organ_ids=organ_ids, year=report.year, kind=q["kind"])
             else:
                 raise KeyError(table)
         except (KeyError, ValueError):

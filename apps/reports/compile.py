@@ -1,9 +1,9 @@
-"""Gather a report's statistics from the other apps' selectors, and write the generated sentences.
+"""Gather a report's statistics from the other apps' selectors.
 
 gather_statistics() runs a fixed number of queries whatever the amount of data: every selector it
-calls is itself fixed-cost (INTERFACES.md), it calls each a fixed number of times (the trend covers a
-fixed window of TREND_YEARS years: the applications of the whole window come from one yearly_counts
-query, the full table 3 only for the report's year), and the previous report is one lookup.
+calls is itself fixed-cost, it calls each a fixed number of times (the trend covers a fixed window
+of TREND_YEARS years: the applications of the whole window come from one yearly_counts query, the
+full table 3 only for the report's year), and the previous report is one lookup.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from apps.applications import selectors as applications
+from apps.litigation import selectors as litigation
 from apps.organs.models import Organ
+from apps.proactive import selectors as proactive
+from apps.proposals import selectors as proposals
 from apps.reports.layout import ALL_TABLE3_ROWS, CHANNEL_LABELS, TABLE3_COLUMNS
-from apps.reports.sources import get_sources
 
 TREND_YEARS = 5
 SCHEMA = 1
@@ -49,30 +52,24 @@ def _normalise_table3(raw: Mapping[str, Mapping[str, int]]) -> dict[str, dict[st
     return {row: _normalise_row(raw.get(row)) for row in ALL_TABLE3_ROWS}
 
 
-def _normalise_printed(raw: Any) -> dict[str, Any]:
-    # INTERFACES.md: "[{"title", "copies"}, ...] and total" — accept the list or a dict holding it.
-    if isinstance(raw, Mapping):
-        items = list(raw.get("items") or [])
-        total = raw.get("total")
-    else:
-        items, total = list(raw or []), None
-    items = [{"title": str(item["title"]), "copies": int(item["copies"])} for item in items]
-    return {"items": items, "total": int(total) if total is not None else sum(i["copies"] for i in items)}
+def _printed(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """proactive.selectors.printed_copies with its total."""
+    items = [{"title": str(row["title"]), "copies": int(row["copies"])} for row in rows]
+    return {"items": items, "total": sum(item["copies"] for item in items)}
 
 
 def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | None = None) -> dict[str, Any]:
     """Every number of the report of `organ` for `year`, as a JSON-ready dict."""
     from apps.reports.selectors import previous_published_carry_out
 
-    src = get_sources()
     ids = list(organ_ids) if organ_ids is not None else organ_ids_for(organ)
     trend_years = list(range(year - TREND_YEARS + 1, year + 1))
     # One query for the applications of the whole trend window (and last year's carry-out);
     # the full table 3 only for the report's year.
-    yearly = src.yearly_counts(organ_ids=ids, years=trend_years)
-    table3 = _normalise_table3(src.outcome_counts(organ_ids=ids, year=year))
+    yearly = applications.yearly_counts(organ_ids=ids, years=trend_years)
+    table3 = _normalise_table3(applications.outcome_counts(organ_ids=ids, year=year))
     trend_channels: dict[int, Mapping[str, int]] = {
-        y: src.channel_counts(organ_ids=ids, year=y) for y in trend_years
+        y: proactive.channel_counts(organ_ids=ids, year=y) for y in trend_years
     }
     # TREND_YEARS >= 2, so last year's carry-out (for the cross-year check) is already at hand.
     previous_compiled = _normalise_row(yearly[year - 1]["carried_out"])
@@ -83,16 +80,16 @@ def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | Non
         "schema": SCHEMA,
         "organ_ids": ids,
         "year": year,
-        "table2": src.table2(organ_ids=ids, year=year),
+        "table2": proactive.table2(organ_ids=ids, year=year),
         "channels": channels,
-        "printed": _normalise_printed(src.printed_copies(organ_ids=ids, year=year)),
+        "printed": _printed(proactive.printed_copies(organ_ids=ids, year=year)),
         # The qualifiers ("2500余册") and the clerks' own sentences that go with the figures.
-        "proactive_notes": src.report_notes(organ_ids=ids, year=year),
+        "proactive_notes": proactive.report_notes(organ_ids=ids, year=year),
         "table3": table3,
-        "fees": src.fee_totals(organ_ids=ids, year=year),
-        "table4": src.table4(organ_ids=ids, year=year),
-        "proposals": src.proposal_stats(organ_ids=ids, year=year),
-        "proposal_handlings": src.proposal_handlings(organ_ids=ids, year=year),
+        "fees": applications.fee_totals(organ_ids=ids, year=year),
+        "table4": litigation.table4(organ_ids=ids, year=year),
+        "proposals": proposals.proposal_stats(organ_ids=ids, year=year),
+        "proposal_handlings": proposals.proposal_handlings(organ_ids=ids, year=year),
         "trend": [
             {
                 "year": y,

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Max, Model, Prefetch, QuerySet
+from django.urls import reverse
 
+from apps.applications import selectors as applications
 from apps.organs.models import Organ
 from apps.reports.checks import RecordRef
 from apps.reports.enums import ReportStatus
 from apps.reports.models import AnnualReport, ReportVersion
-from apps.reports.sources import get_sources
 
 
 def previous_published_carry_out(*, organ: Organ, year: int) -> tuple[int, dict[str, int]] | None:
@@ -62,29 +61,22 @@ def published_report_with_versions(*, organ_slug: str, year: int) -> AnnualRepor
     )
 
 
-def admin_change_url(obj_or_model: Any, pk: int) -> str | None:
+def admin_change_url(obj_or_model: Model | type[Model], pk: int) -> str:
     meta = obj_or_model._meta
-    try:
-        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk])
-    except NoReverseMatch:
-        return None
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk])
 
 
-def application_membership_problems(*, organ_ids: Sequence[int], year: int) -> tuple[list[dict], Any]:
+def application_membership_problems(*, organ_ids: Sequence[int], year: int) -> tuple[list[dict], type[Model]]:
     """The applications table 3 does not count exactly once (for the one-row-per-application check),
     found by the database in one query. Returns (problems, model) — the model for admin links."""
-    src = get_sources()
-    problems = list(src.row_membership_problems(organ_ids=organ_ids, year=year))
+    problems = list(applications.row_membership_problems(organ_ids=organ_ids, year=year))
     # An unevaluated queryset: it names the model without a query.
-    model = getattr(
-        src.applications_in_cell(organ_ids=organ_ids, year=year, row="new", column="total"), "model", None
-    )
+    model = applications.applications_in_cell(organ_ids=organ_ids, year=year, row="new", column="total").model
     return problems, model
 
 
-def record_ref_factory(model: Any):
+def record_ref_factory(model: type[Model]):
     def ref(pk: int) -> RecordRef:
-        label = f"{model._meta.verbose_name if model is not None else ''}#{pk}"
-        return RecordRef(label, admin_change_url(model, pk) if model is not None else None)
+        return RecordRef(f"{model._meta.verbose_name}#{pk}", admin_change_url(model, pk))
 
     return ref

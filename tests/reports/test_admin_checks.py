@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
+from apps.litigation import selectors as litigation_selectors
 from apps.reports import services
-from apps.reports.sources import get_sources, use_sources
 from tests.factories.records import YearTallyFactory
 from tests.factories.reports import AnnualReportFactory, fill_required_sections
 
@@ -21,27 +21,19 @@ def report(organ_a):
     return fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
 
 
-class _NegativeTable4:
-    """The real selectors, except that table 4 has a -1 (its total still adds up): the checks must
-    not trust their sources."""
+@pytest.fixture
+def negative_table4(monkeypatch):
+    """The real table 4 with a -1 in it (its total still adds up): the checks must not trust the
+    selectors they read."""
+    real = litigation_selectors.table4
 
-    def __init__(self, real):
-        self._real = real
-
-    def __getattr__(self, name):
-        return getattr(self._real, name)
-
-    def table4(self, *, organ_ids, year):
-        table = self._real.table4(organ_ids=organ_ids, year=year)
+    def table4(*, organ_ids, year):
+        table = real(organ_ids=organ_ids, year=year)
         table["review"]["corrected"] -= 1
         table["review"]["upheld"] += 1
         return table
 
-
-@pytest.fixture
-def negative_table4():
-    with use_sources(_NegativeTable4(get_sources())):
-        yield
+    monkeypatch.setattr(litigation_selectors, "table4", table4)
 
 
 def _publish_in_admin(client, report):
