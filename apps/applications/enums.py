@@ -3,6 +3,7 @@ docs/domain/annual-report.md#table-3-applications-received-and-handled)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
@@ -163,46 +164,114 @@ REPLY_OUTCOMES = [
     o for o in Outcome if o not in (Outcome.NO_CORRECTION, Outcome.FEE_UNPAID, Outcome.WITHDRAWN)
 ]
 
-_ROW_LEVEL1 = "三、本年度办理结果"
-_R3 = "（三）不予公开"
-_R4 = "（四）无法提供"
-_R5 = "（五）不予处理"
-_R6 = "（六）其他处理"
 
-#: (code, level1, level2, level3) with the exact labels of the 2021 template
-#: (docs/domain/annual-report.md#table-3-applications-received-and-handled).
-TABLE3_ROWS: list[tuple[str, str, str, str]] = [
-    ("new", "一、本年新收政府信息公开申请数量", "", ""),
-    ("carried_in", "二、上年结转政府信息公开申请数量", "", ""),
-    ("r1", _ROW_LEVEL1, "（一）予以公开", ""),
-    ("r2", _ROW_LEVEL1, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""),
-    ("r3_1", _ROW_LEVEL1, _R3, "1.属于国家秘密"),
-    ("r3_2", _ROW_LEVEL1, _R3, "2.其他法律行政法规禁止公开"),
-    ("r3_3", _ROW_LEVEL1, _R3, "3.危及“三安全一稳定”"),
-    ("r3_4", _ROW_LEVEL1, _R3, "4.保护第三方合法权益"),
-    ("r3_5", _ROW_LEVEL1, _R3, "5.属于三类内部事务信息"),
-    ("r3_6", _ROW_LEVEL1, _R3, "6.属于四类过程性信息"),
-    ("r3_7", _ROW_LEVEL1, _R3, "7.属于行政执法案卷"),
-    ("r3_8", _ROW_LEVEL1, _R3, "8.属于行政查询事项"),
-    ("r4_1", _ROW_LEVEL1, _R4, "1.本机关不掌握相关政府信息"),
-    ("r4_2", _ROW_LEVEL1, _R4, "2.没有现成信息需要另行制作"),
-    ("r4_3", _ROW_LEVEL1, _R4, "3.补正后申请内容仍不明确"),
-    ("r5_1", _ROW_LEVEL1, _R5, "1.信访举报投诉类申请"),
-    ("r5_2", _ROW_LEVEL1, _R5, "2.重复申请"),
-    ("r5_3", _ROW_LEVEL1, _R5, "3.要求提供公开出版物"),
-    ("r5_4", _ROW_LEVEL1, _R5, "4.无正当理由大量反复申请"),
-    ("r5_5", _ROW_LEVEL1, _R5, "5.要求行政机关确认或重新出具已获取信息"),
+@dataclass(frozen=True)
+class ResultGroup:
+    """One kind of result under table 3's 三、本年度办理结果, （一） to （六）.
+
+    ``rows`` are its (row code, label) pairs. A group of several rows is printed under a merged
+    cell holding ``label``; a group of one row is that row alone. ``name`` is how generated
+    sentences and charts call the group.
+    """
+
+    code: str
+    label: str
+    name: str
+    rows: tuple[tuple[str, str], ...]
+
+    @property
+    def row_codes(self) -> tuple[str, ...]:
+        return tuple(code for code, _label in self.rows)
+
+
+_R2 = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+
+#: The result rows of table 3 by group, with the exact labels of the 2021 template
+#: (docs/domain/annual-report.md#table-3-applications-received-and-handled). Each outcome is
+#: counted in one of these rows (OUTCOME_ROWS).
+RESULT_GROUPS: tuple[ResultGroup, ...] = (
+    ResultGroup("r1", "（一）予以公开", "予以公开", (("r1", "（一）予以公开"),)),
+    ResultGroup("r2", _R2, "部分公开", (("r2", _R2),)),
+    ResultGroup(
+        "r3",
+        "（三）不予公开",
+        "不予公开",
+        (
+            ("r3_1", "1.属于国家秘密"),
+            ("r3_2", "2.其他法律行政法规禁止公开"),
+            ("r3_3", "3.危及“三安全一稳定”"),
+            ("r3_4", "4.保护第三方合法权益"),
+            ("r3_5", "5.属于三类内部事务信息"),
+            ("r3_6", "6.属于四类过程性信息"),
+            ("r3_7", "7.属于行政执法案卷"),
+            ("r3_8", "8.属于行政查询事项"),
+        ),
+    ),
+    ResultGroup(
+        "r4",
+        "（四）无法提供",
+        "无法提供",
+        (
+            ("r4_1", "1.本机关不掌握相关政府信息"),
+            ("r4_2", "2.没有现成信息需要另行制作"),
+            ("r4_3", "3.补正后申请内容仍不明确"),
+        ),
+    ),
+    ResultGroup(
+        "r5",
+        "（五）不予处理",
+        "不予处理",
+        (
+            ("r5_1", "1.信访举报投诉类申请"),
+            ("r5_2", "2.重复申请"),
+            ("r5_3", "3.要求提供公开出版物"),
+            ("r5_4", "4.无正当理由大量反复申请"),
+            ("r5_5", "5.要求行政机关确认或重新出具已获取信息"),
+        ),
+    ),
     # The three （六） labels are confirmed by report parsers, not yet on a gov.cn page
     # (docs/domain/annual-report.md#table-3-applications-received-and-handled).
-    ("r6_1", _ROW_LEVEL1, _R6, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("r6_2", _ROW_LEVEL1, _R6, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    ("r6_3", _ROW_LEVEL1, _R6, "3.其他"),
-    ("r7", _ROW_LEVEL1, "（七）总计", ""),
-    ("carried_out", "四、结转下年度继续办理", "", ""),
-]
+    ResultGroup(
+        "r6",
+        "（六）其他处理",
+        "其他处理",
+        (
+            ("r6_1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            ("r6_2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            ("r6_3", "3.其他"),
+        ),
+    ),
+)
+#: The label spanning the result rows and （七）总计, their sum.
+RESULTS_LABEL = "三、本年度办理结果"
+RESULT_TOTAL_ROW = ("r7", "（七）总计")
+#: The rows around the results: an application enters table 3 through 一 or 二 and leaves it
+#: through a result row or 四.
+TABLE3_OUTER_ROWS = {
+    "new": "一、本年新收政府信息公开申请数量",
+    "carried_in": "二、上年结转政府信息公开申请数量",
+    "carried_out": "四、结转下年度继续办理",
+}
 
+RESULT_ROW_CODES: list[str] = [code for group in RESULT_GROUPS for code in group.row_codes]
+#: The rows an application enters table 3 through (exactly one of them) ...
+INCOMING_ROWS: tuple[str, ...] = ("new", "carried_in")
+#: ... and the rows it leaves through (exactly one of them).
+OUTGOING_ROWS: tuple[str, ...] = (*RESULT_ROW_CODES, "carried_out")
+
+#: (code, level1, level2, level3): every row of table 3 in order, with its label cells.
+TABLE3_ROWS: list[tuple[str, str, str, str]] = [
+    ("new", TABLE3_OUTER_ROWS["new"], "", ""),
+    ("carried_in", TABLE3_OUTER_ROWS["carried_in"], "", ""),
+    *(
+        (code, RESULTS_LABEL, group.label, label) if len(group.rows) > 1 else (code, RESULTS_LABEL, label, "")
+        for group in RESULT_GROUPS
+        for code, label in group.rows
+    ),
+    (RESULT_TOTAL_ROW[0], RESULTS_LABEL, RESULT_TOTAL_ROW[1], ""),
+    ("carried_out", TABLE3_OUTER_ROWS["carried_out"], "", ""),
+]
 TABLE3_ROW_CODES: list[str] = [row[0] for row in TABLE3_ROWS]
-RESULT_ROW_CODES: list[str] = [code for code in TABLE3_ROW_CODES if code.startswith("r") and code != "r7"]
 
 
 class EventKind(models.TextChoices):

@@ -1,8 +1,7 @@
 """Reads about applications that other apps (the annual report, reminders) rely on.
 
 The table-3 selectors run in a fixed number of queries whatever the data size and return
-plain dicts, so that the report can freeze them as JSON (the report reads them through
-apps.reports.sources).
+plain dicts, so that the report can freeze them as JSON.
 """
 
 from __future__ import annotations
@@ -15,7 +14,9 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Whe
 from django.utils import timezone
 
 from apps.applications.enums import (
+    INCOMING_ROWS,
     OUTCOME_ROWS,
+    OUTGOING_ROWS,
     RESULT_ROW_CODES,
     TABLE3_COLUMNS,
     TABLE3_ROW_CODES,
@@ -144,12 +145,6 @@ def yearly_counts(*, organ_ids: Sequence[int], years: Sequence[int]) -> dict[int
         for counts in by_measure.values():
             counts["total"] = sum(counts[column] for column in ApplicantType.values)
     return result
-
-
-#: The rows an application enters table 3 through (exactly one of them) ...
-INCOMING_ROWS = ("new", "carried_in")
-#: ... and the rows it leaves through (exactly one of them).
-OUTGOING_ROWS = (*RESULT_ROW_CODES, "carried_out")
 
 
 def row_membership_problems(*, organ_ids: Sequence[int], year: int) -> list[dict]:
