@@ -9,6 +9,9 @@ Stored for the lists and reminders (constant-query, never recomputed per row):
   (征求意见中, 待缴费), else empty. From the next day on the clock runs again even with nothing
   recorded, and `due_date` is exact: the lists take an application whose `paused_until` is before
   today like any other.
+
+They are recomputed on every save of the application, and for every open application when the
+working-day calendar changes (services.refresh).
 """
 
 from __future__ import annotations
@@ -63,24 +66,29 @@ def clock_events(events) -> list[deadlines.ClockEvent]:
 
 
 def application_deadline(
-    *, application: Application, today: dt.date | None = None
+    *, application: Application, today: dt.date | None = None, events=None
 ) -> deadlines.DeadlineComputation | None:
     """How the due date is computed, step by step; None before the receipt is confirmed.
 
     A closed application is computed as of the day it was closed: a pause running then, or a
-    due date passed by then, stays as it was.
+    due date passed by then, stays as it was. `events`: its log in order, when already read.
     """
     if application.received_on is None:
         return None
     today = today or application.closed_on or timezone.localdate()
-    events = application.events.order_by("at", "pk")
+    if events is None:
+        events = application.events.order_by("at", "pk")
     return deadlines.compute_deadline(events=clock_events(events), today=today)
 
 
-def store(application: Application) -> None:
+#: The fields `store` writes: all computed, none entered.
+STORED_FIELDS = ["due_date", "due_provisional", "paused_until", "correction_notice_due"]
+
+
+def store(application: Application, *, events=None) -> None:
     """Recompute the stored due date and pause from the whole event log (not saved here)."""
     try:
-        computation = application_deadline(application=application)
+        computation = application_deadline(application=application, events=events)
     except ValueError as error:  # the engine refuses a sequence the 条例 does not allow
         raise ValidationError(str(error)) from error
     if computation is None:

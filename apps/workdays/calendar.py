@@ -35,6 +35,7 @@ __all__ = [
     "WorkdayResult",
     "add_working_days",
     "calendar_cache_clear",
+    "calendar_version",
     "is_working_day",
     "working_days_between",
 ]
@@ -76,7 +77,9 @@ _snapshot: _Snapshot | None = None
 _checked_at: float = 0.0
 
 
-def _stamp():
+def calendar_version() -> tuple:
+    """The version stamp of the stored calendar (one cheap query): it changes with every write,
+    since each day written also saves its year."""
     agg = CalendarYear.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     return (agg["n"], agg["last"])
 
@@ -117,7 +120,7 @@ def _calendar() -> _Snapshot:
     with _lock:
         if _snapshot is None:
             _snapshot = _load()
-        elif now - _checked_at >= RECHECK_SECONDS and _stamp() != _snapshot.stamp:
+        elif now - _checked_at >= RECHECK_SECONDS and calendar_version() != _snapshot.stamp:
             _snapshot = _load()
         _checked_at = now
         return _snapshot

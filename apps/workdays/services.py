@@ -2,29 +2,54 @@
 
 Each service clears this process's calendar cache (and again on commit, so that a read made
 inside the transaction does not outlive it); other processes see the change through the version
-stamp (CalendarYear.updated_at), which is why every day write also saves its year.
+stamp (CalendarYear.updated_at), which is why every day write also saves its year. Once the
+change is committed, signals.calendar_changed tells the apps that store dates computed from the
+calendar (the applications' due dates).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from django.db import transaction
 from django.utils import timezone
 
 from apps.workdays import seeding
-from apps.workdays.calendar import calendar_cache_clear
+from apps.workdays.calendar import calendar_cache_clear, calendar_version
 from apps.workdays.enums import DayKind
 from apps.workdays.models import CalendarDay, CalendarYear
+from apps.workdays.signals import calendar_changed
 
 #: Years seeded by the data migration and `seed_calendar` by default: the 2008 条例 (国务院令第492号)
 #: took effect on 2008-05-01, so imported casework may need any year since.
 DEFAULT_FIRST_YEAR = 2008
 
 
+_announced_lock = threading.Lock()
+_announced_version: tuple | None = None
+
+
+def _announce() -> None:
+    """Send calendar_changed for the committed calendar, once per version: a save in the admin
+    writes the year and each changed day, and their on-commit calls all see the same version."""
+    global _announced_version
+    version = calendar_version()
+    with _announced_lock:
+        if version == _announced_version:
+            return
+        _announced_version = version
+    calendar_changed.send(sender=CalendarYear)
+
+
 def _changed() -> None:
+    global _announced_version
     calendar_cache_clear()
+    with _announced_lock:
+        _announced_version = None  # a new change: whatever was announced before is outdated
     transaction.on_commit(calendar_cache_clear)
+    # Robust: the calendar stays saved whatever a receiver does; its error is logged.
+    transaction.on_commit(_announce, robust=True)
 
 
 @transaction.atomic

@@ -1,4 +1,8 @@
-"""E-mail each organ's clerks the applications due within 5 working days and those overdue."""
+"""E-mail each organ's clerks the applications due within 5 working days and those overdue.
+
+The stored due dates are recomputed first (services.refresh): the lists read them, and a change of
+the working-day calendar made outside the services would otherwise leave them stale.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.applications.selectors import due_soon, overdue
+from apps.applications.services.refresh import application_deadlines_refresh
 from apps.organs.models import Organ
 
 
@@ -45,6 +50,12 @@ class Command(BaseCommand):
             organs = organs.filter(slug=organ)
             if not organs.exists():
                 raise CommandError(f"No active organ with slug {organ!r}.")
+        refreshed = application_deadlines_refresh()
+        self.stdout.write(f"Due dates recomputed: {refreshed.changed} of {refreshed.checked} changed.")
+        if refreshed.refused:
+            self.stderr.write(
+                "Due dates left as they were (see refresh_deadlines): " + ", ".join(refreshed.refused)
+            )
         users = get_user_model().objects.filter(is_active=True).exclude(email="")
         sent = 0
         for current in organs:
