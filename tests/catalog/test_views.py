@@ -353,3 +353,21 @@ def test_search_window_reads_date_slices_newest_first_and_stops_when_full(
     )
     assert len(ids) == 4 and not counts.total_capped
     assert ids[-1] not in {e.pk for e in recent}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "2001"},  # a year before the first entry
+        {"organ": "tjj"},  # an organ with no published entry (the organ list links to this page)
+        {"organ": "jhj", "year": "1999"},
+        {"item": "9"},
+    ],
+)
+def test_filters_matching_nothing_answer_an_empty_page(client, organ_a, organ_b, params):
+    _entry(organ_a, title="招商引资政策", publish_date=dt.date(2024, 3, 1))
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert response.context["results"].counts.total == 0
+    assert "招商引资政策" not in response.content.decode()

@@ -111,9 +111,13 @@ class FacetCounts:
 
 
 def _grouping_rows_to_counts(rows) -> FacetCounts:
-    """Rows of (organ, theme, genre, year, validity, item, n) from GROUPING SETS."""
+    """Rows of (organ, theme, genre, year, validity, item, n) from GROUPING SETS.
+
+    When no cell matches, the grand-total set () still gives one row, with sum(n) NULL.
+    """
     result = FacetCounts()
     for *keys, n in rows:
+        n = n or 0
         present = [(dim, key) for dim, key in zip(FACET_DIMENSIONS, keys, strict=True) if key is not None]
         if not present:
             result.total = int(n)
