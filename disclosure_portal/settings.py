@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "disclosure_portal.middleware.RejectNulBytesMiddleware",
 ]
 
 ROOT_URLCONF = "disclosure_portal.urls"
