@@ -18,23 +18,24 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.applications import selectors as applications
-from apps.litigation import selectors as litigation
+from apps.applications import selectors as application_selectors
+from apps.litigation import selectors as litigation_selectors
 from apps.organs.admin_scoping import OrganScopedAdmin
-from apps.proactive import selectors as proactive
-from apps.proposals import selectors as proposals
+from apps.proactive import selectors as proactive_selectors
+from apps.proposals import selectors as proposal_selectors
 from apps.reports import services
 from apps.reports.checks import CheckFailure
-from apps.reports.layout import (
-    CHANNEL_LABELS,
-    TABLE3_COLUMN_LABELS,
-    TABLE4_GROUP_LABELS,
-    TABLE4_MEASURE_LABELS,
-    table3_row_label,
-)
+from apps.reports.formats import format_of
 from apps.reports.models import AnnualReport, ReportSection, ReportVersion
 from apps.reports.pdf import MissingGlyphError
 from apps.reports.selectors import admin_change_url
+from apps.reports.vocabulary import (
+    channels,
+    table3_column_label,
+    table3_row_label,
+    table4_groups,
+    table4_measures,
+)
 
 DRILLDOWN_LIMIT = 500
 
@@ -49,12 +50,10 @@ class ReportSectionInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("部分"))
     def heading(self, obj: ReportSection) -> str:
-        from apps.reports.layout import flat_sections
-
-        for spec in flat_sections(obj.report.format):
-            if spec.code == obj.code:
-                return spec.heading.format(next_year=obj.report.year + 1) or _("导语")
-        return obj.code
+        spec = format_of(obj.report.format).section(obj.code)
+        if spec is None:
+            return obj.code
+        return spec.heading.format(next_year=obj.report.year + 1) or _("导语")
 
     @admin.display(description=gettext_lazy("来源"))
     def auto(self, obj: ReportSection) -> str:
@@ -213,7 +212,6 @@ class AnnualReportAdmin(OrganScopedAdmin):
         link = self._link_builder(report)
         failures = services.report_check(report=report)
         stats = report.statistics or {}
-        channels = stats.get("channels") or {}
         proposals = stats.get("proposals") or {}
         context = self._context(
             request,
@@ -222,8 +220,8 @@ class AnnualReportAdmin(OrganScopedAdmin):
             document=services.report_render_html(report=report, link=link),
             failures=failures,
             channel_rows=[
-                (label, channels.get(code, 0), link("channel", channel=code))
-                for code, label in CHANNEL_LABELS
+                (label, (stats.get("channels") or {}).get(code, 0), link("channel", channel=code))
+                for code, label in channels()
             ],
             proposal_rows=[
                 (label, (proposals.get(kind) or {}).get("total", 0), link("proposals", kind=kind))
@@ -276,21 +274,24 @@ class AnnualReportAdmin(OrganScopedAdmin):
         try:
             table = q.get("table")
             if table == "table3":
-                label = f"表三「{table3_row_label(q['row'])}」×「{TABLE3_COLUMN_LABELS[q['column']]}」"
-                qs = applications.applications_in_cell(
+                label = f"表三「{table3_row_label(q['row'])}」×「{table3_column_label(q['column'])}」"
+                qs = application_selectors.applications_in_cell(
                     organ_ids=organ_ids, year=report.year, row=q["row"], column=q["column"]
                 )
             elif table == "table4":
-                label = f"表四「{TABLE4_GROUP_LABELS[q['group']]}」×「{TABLE4_MEASURE_LABELS[q['measure']]}」"
-                qs = litigation.cases_in_cell(
+                group, measure = dict(table4_groups())[q["group"]], dict(table4_measures())[q["measure"]]
+                label = f"表四「{group}」×「{measure}」"
+                qs = litigation_selectors.cases_in_cell(
                     organ_ids=organ_ids, year=report.year, group=q["group"], measure=q["measure"]
                 )
             elif table == "channel":
-                label = _("主动公开：%(channel)s") % {"channel": dict(CHANNEL_LABELS)[q["channel"]]}
-                qs = proactive.publications_in(organ_ids=organ_ids, year=report.year, channel=q["channel"])
+                label = _("主动公开：%(channel)s") % {"channel": dict(channels())[q["channel"]]}
+                qs = proactive_selectors.publications_in(
+                    organ_ids=organ_ids, year=report.year, channel=q["channel"]
+                )
             elif table == "proposals":
                 label = _("建议提案：%(kind)s") % {"kind": q["kind"]}
-                qs = proposals.proposals_in(organ_ids=organ_ids, year=report.year, kind=q["kind"])
+                qs = proposal_selectors.proposals_in(organ_ids=organ_ids, year=report.year, kind=q["kind"])
             else:
                 raise KeyError(table)
         except (KeyError, ValueError):

@@ -1,12 +1,12 @@
-"""Checks a report must pass before it is published (REFERENCE.md §1.4 consistency rules and more).
+"""Checks a report must pass before it is published (docs/domain/annual-report.md#checks-before-publishing).
 
 Pure functions over the statistics dict (plus the membership problems the caller looked up), so they are
 tested by feeding them numbers. Each failure names the cells, e.g.
 表三「（七）总计」×「自然人」: 一+二=5, （七）+四=4, and the records involved when known.
 
-Which checks apply to which format is asked of the format (apps.reports.layout):
+Which checks apply to which format is asked of the format object (apps.reports.formats):
 - table 2 (every figure entered or recorded as not applicable; never negative except 本年增/减):
-  the cells layout.table2_cells(format) prints: the 2021 format's 行政许可/处罚/强制 decisions and
+  the cells the format's table2_cells() prints: the 2021 format's 行政许可/处罚/强制 decisions and
   收费金额, the 2019 trial format's 项目数量, 本年增/减, decisions and 政府集中采购 figures (国办公开办函
   〔2019〕60号); none for the pre-2019 free layout, which has no table 2;
 - table 3 and table 4 consistency, the carry-in, the proposals' rates, and "no figure is negative"
@@ -16,26 +16,25 @@ Which checks apply to which format is asked of the format (apps.reports.layout):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from apps.applications.enums import INCOMING_ROWS, OUTGOING_ROWS, RESULT_ROW_CODES
 from apps.reports.compile import NOT_ENTERED, table2_value
-from apps.reports.layout import (
-    APPLICANT_COLUMNS,
-    CHANNEL_LABELS,
-    RESULT_ROW_CODES,
-    TABLE2_CHANGE_HEADER,
-    TABLE3_COLUMN_LABELS,
-    TABLE3_COLUMNS,
-    TABLE4_GROUP_LABELS,
-    TABLE4_MEASURE_LABELS,
-    TABLE4_MEASURES,
-    table2_cells,
+from apps.reports.formats import format_of
+from apps.reports.vocabulary import (
+    applicant_columns,
+    channel_label,
+    table3_column_label,
+    table3_columns,
     table3_row_label,
+    table4_groups,
+    table4_measures,
+    table4_results,
 )
 
 
@@ -51,13 +50,6 @@ class CheckFailure:
     message: str
     records: tuple[RecordRef, ...] = field(default_factory=tuple)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "records": [{"label": r.label, "url": r.url} for r in self.records],
-        }
-
 
 def _n(value: Any) -> int:
     try:
@@ -71,13 +63,13 @@ def _cell(table3: Mapping[str, Any], row: str, col: str) -> int:
 
 
 def _t3(row: str, col: str) -> str:
-    return f"表三「{table3_row_label(row)}」×「{TABLE3_COLUMN_LABELS[col]}」"
+    return f"表三「{table3_row_label(row)}」×「{table3_column_label(col)}」"
 
 
 def check_table3_balance(table3: Mapping[str, Any]) -> list[CheckFailure]:
     """Rule 1: in every column 一 + 二 = （七）总计 + 四."""
     failures = []
-    for col, _label in TABLE3_COLUMNS:
+    for col, _label in table3_columns():
         left = _cell(table3, "new", col) + _cell(table3, "carried_in", col)
         right = _cell(table3, "r7", col) + _cell(table3, "carried_out", col)
         if left != right:
@@ -91,7 +83,7 @@ def check_table3_row_totals(table3: Mapping[str, Any]) -> list[CheckFailure]:
     """Rule 2: in every row 总计 = the sum of the six applicant columns."""
     failures = []
     for row in table3:
-        parts = sum(_cell(table3, row, col) for col, _label in APPLICANT_COLUMNS)
+        parts = sum(_cell(table3, row, col) for col, _label in applicant_columns())
         total = _cell(table3, row, "total")
         if parts != total:
             failures.append(
@@ -106,7 +98,7 @@ def check_table3_row_totals(table3: Mapping[str, Any]) -> list[CheckFailure]:
 def check_table3_result_total(table3: Mapping[str, Any]) -> list[CheckFailure]:
     """Rule 3: （七）总计 = the sum of the result rows （一）…（六）, in every column."""
     failures = []
-    for col, _label in TABLE3_COLUMNS:
+    for col, _label in table3_columns():
         parts = sum(_cell(table3, row, col) for row in RESULT_ROW_CODES)
         total = _cell(table3, "r7", col)
         if parts != total:
@@ -130,7 +122,7 @@ def check_carry_in(table3: Mapping[str, Any], previous: Mapping[str, Any] | None
     else:
         origin = "上年度统计"
     failures = []
-    for col, _label in TABLE3_COLUMNS:
+    for col, _label in table3_columns():
         this_year = _cell(table3, "carried_in", col)
         last_year = _n(carried_out.get(col))
         if this_year != last_year:
@@ -146,9 +138,9 @@ def check_carry_in(table3: Mapping[str, Any], previous: Mapping[str, Any] | None
 def check_table4_totals(table4: Mapping[str, Any]) -> list[CheckFailure]:
     """Table 4: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 in each group."""
     failures = []
-    for group, label in TABLE4_GROUP_LABELS.items():
+    for group, label in table4_groups():
         values = table4.get(group) or {}
-        parts = sum(_n(values.get(code)) for code, _l in TABLE4_MEASURES[:4])
+        parts = sum(_n(values.get(code)) for code, _l in table4_results())
         total = _n(values.get("total"))
         if parts != total:
             failures.append(
@@ -222,7 +214,7 @@ def check_table2_entered(
     """
     owing_of = table2.get("not_entered") or {}
     failures, seen = [], set()
-    for caption, label, header, path in table2_cells(report_format):
+    for caption, label, header, path in format_of(report_format).table2_cells():
         if path in seen:
             continue
         seen.add(path)
@@ -267,20 +259,21 @@ def check_not_negative(stats: Mapping[str, Any], report_format: str) -> list[Che
     """
     failures: list[CheckFailure | None] = []
     table2 = stats.get("table2") or {}
-    for caption, label, header, path in table2_cells(report_format):
+    fmt = format_of(report_format)
+    for caption, label, header, path in fmt.table2_cells():
         value = table2_value(table2, path)
         if value is not None and value != NOT_ENTERED:
             cell = _t2(caption, label, header)
-            signed = header == TABLE2_CHANGE_HEADER
+            signed = header in fmt.table2_signed_headers
             failures.append(_sign_failure("table2_negative", cell, value, signed=signed))
     cells: list[tuple[str, str, Any]] = []
     for row, values in (stats.get("table3") or {}).items():
         for col, value in (values or {}).items():
-            label = TABLE3_COLUMN_LABELS.get(col, col)
-            cells.append(("table3_negative", f"表三「{table3_row_label(row)}」×「{label}」", value))
+            cells.append(("table3_negative", _t3(row, col), value))
+    group_labels, measure_labels = dict(table4_groups()), dict(table4_measures())
     for group, values in (stats.get("table4") or {}).items():
         for measure, value in (values or {}).items():
-            cell = f"表四「{TABLE4_GROUP_LABELS.get(group, group)}」×「{TABLE4_MEASURE_LABELS.get(measure, measure)}」"
+            cell = f"表四「{group_labels.get(group, group)}」×「{measure_labels.get(measure, measure)}」"
             cells.append(("table4_negative", cell, value))
     for kind, values in (stats.get("proposals") or {}).items():
         kind_label = PROPOSAL_KINDS.get(kind, kind)
@@ -289,9 +282,9 @@ def check_not_negative(stats: Mapping[str, Any], report_format: str) -> list[Che
                 cells.append(("proposal_negative", f"{kind_label}「{label}」", values[key]))
         for code, value in ((values or {}).get("by_result") or {}).items():
             cells.append(("proposal_negative", f"{kind_label}「办理结果{code}类」", value))
-    channel_labels = {**dict(CHANNEL_LABELS), "total": "合计"}
     for code, value in (stats.get("channels") or {}).items():
-        cells.append(("channel_negative", f"主动公开「{channel_labels.get(code, code)}」", value))
+        label = "合计" if code == "total" else channel_label(code)
+        cells.append(("channel_negative", f"主动公开「{label}」", value))
     printed = stats.get("printed") or {}
     for item in printed.get("items") or []:
         cells.append(("printed_negative", f"印发资料「{item.get('title')}」册数", item.get("copies")))
@@ -303,25 +296,6 @@ def check_not_negative(stats: Mapping[str, Any], report_format: str) -> list[Che
             cells.append(("fees_negative", label, fees[key]))
     failures += [_sign_failure(code, cell, value) for code, cell, value in cells]
     return [f for f in failures if f is not None]
-
-
-#: The rows an application enters table 3 through, and the rows it leaves through: exactly one each.
-INCOMING_ROWS = ("new", "carried_in")
-OUTGOING_ROWS = (*RESULT_ROW_CODES, "carried_out")
-
-
-def problems_from_listing(membership: Mapping[str, Sequence[int]]) -> list[dict[str, Any]]:
-    """The applications of a {row code: [primary keys]} listing that are not counted exactly once
-    on each side, in the shape of applications.selectors.row_membership_problems."""
-    rows_of: dict[int, list[str]] = {}
-    for row in (*INCOMING_ROWS, *OUTGOING_ROWS):
-        for pk in membership.get(row, ()):
-            rows_of.setdefault(pk, []).append(row)
-    return [
-        {"id": pk, "rows": rows}
-        for pk, rows in sorted(rows_of.items())
-        if sum(r in INCOMING_ROWS for r in rows) != 1 or sum(r in OUTGOING_ROWS for r in rows) != 1
-    ]
 
 
 def check_row_membership(
@@ -371,16 +345,6 @@ def check_row_membership(
     return failures
 
 
-def check_membership(
-    membership: Mapping[str, Sequence[int]],
-    *,
-    record_ref: Callable[[int], RecordRef] = lambda pk: RecordRef(f"#{pk}"),
-) -> list[CheckFailure]:
-    """Rule 4 from the full listing {row code: [primary keys]} ("new", "carried_in", the result rows,
-    "carried_out"): see check_row_membership."""
-    return check_row_membership(problems_from_listing(membership), record_ref=record_ref)
-
-
 def check_sections(sections: Iterable[tuple[str, str, str]]) -> list[CheckFailure]:
     """Required narrative sections must not be empty: (code, heading, text) of each required one."""
     return [
@@ -394,7 +358,6 @@ def run_checks(
     stats: Mapping[str, Any],
     *,
     report_format: str,
-    membership: Mapping[str, Sequence[int]] | None = None,
     membership_problems: Iterable[Mapping[str, Any]] | None = None,
     record_ref: Callable[[int], RecordRef] | None = None,
     organ_name: Callable[[int], str] | None = None,
@@ -416,8 +379,6 @@ def run_checks(
         *check_proposal_rates(stats.get("proposals") or {}),
     ]
     ref_kwargs = {"record_ref": record_ref} if record_ref else {}
-    if membership is not None:
-        failures += check_membership(membership, **ref_kwargs)
     if membership_problems is not None:
         failures += check_row_membership(membership_problems, **ref_kwargs)
     failures += check_sections(required_sections)

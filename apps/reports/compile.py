@@ -14,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from apps.applications import selectors as applications
+from apps.applications.enums import TABLE3_COLUMNS, TABLE3_ROW_CODES
 from apps.litigation import selectors as litigation
 from apps.organs.models import Organ
 from apps.proactive import selectors as proactive
+from apps.proactive.enums import Channel
 from apps.proposals import selectors as proposals
-from apps.reports.layout import ALL_TABLE3_ROWS, CHANNEL_LABELS, TABLE3_COLUMNS
 
 TREND_YEARS = 5
 SCHEMA = 1
@@ -45,11 +46,11 @@ def jsonable(value: Any) -> Any:
 
 
 def _normalise_row(raw: Mapping[str, int] | None) -> dict[str, int]:
-    return {col: int((raw or {}).get(col) or 0) for col, _label in TABLE3_COLUMNS}
+    return {col: int((raw or {}).get(col) or 0) for col in TABLE3_COLUMNS}
 
 
 def _normalise_table3(raw: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
-    return {row: _normalise_row(raw.get(row)) for row in ALL_TABLE3_ROWS}
+    return {row: _normalise_row(raw.get(row)) for row in TABLE3_ROW_CODES}
 
 
 def _printed(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -73,7 +74,7 @@ def gather_statistics(*, organ: Organ, year: int, organ_ids: Sequence[int] | Non
     }
     # TREND_YEARS >= 2, so last year's carry-out (for the cross-year check) is already at hand.
     previous_compiled = _normalise_row(yearly[year - 1]["carried_out"])
-    channels = {code: int(trend_channels[year].get(code) or 0) for code, _label in CHANNEL_LABELS}
+    channels = {code: int(trend_channels[year].get(code) or 0) for code in Channel.values}
     channels["total"] = int(trend_channels[year].get("total") or sum(channels.values()))
     published = previous_published_carry_out(organ=organ, year=year - 1)
     stats = {

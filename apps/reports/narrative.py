@@ -1,4 +1,5 @@
-"""Sentences generated from the numbers, used to pre-fill the narrative sections.
+"""Sentences generated from the numbers, which the formats (apps/reports/formats/) assemble into
+the sections they pre-fill.
 
 Staff edit the text afterwards; a refresh replaces a section only while its text is still the one
 generated last time (services.report_compile), so generation never overwrites staff's wording.
@@ -12,9 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from apps.proactive.enums import Approximation, format_quantity
-from apps.reports.enums import ReportFormat
-from apps.reports.layout import CHANNEL_LABELS, RESULT_ROW_CODES, TABLE4_MEASURES
+from apps.applications.enums import RESULT_GROUPS
+from apps.proactive.enums import Approximation, Channel, format_quantity
+from apps.reports.vocabulary import channels as channel_labels
+from apps.reports.vocabulary import table4_results
 
 ORDINALS = "一二三四五六七八九十"
 _SENTENCE_END = "。；，、：！？;,:!?"
@@ -95,8 +97,7 @@ def proactive_figures(stats: Mapping[str, Any]) -> dict[str, Any]:
     counts = notes.get("counts") or {}
     by_channel = {
         code: format_quantity(_n(channels.get(code)), "条", combined_approximation(counts.get(code) or []))
-        for code, _label in CHANNEL_LABELS
-        if code != "printed"
+        for code in Channel.itemised()
     }
     itemised = [code for code in by_channel if _n(channels.get(code))]
     total = format_quantity(
@@ -122,14 +123,12 @@ def proactive_figures(stats: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _result_groups(table3: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
-    def total(row: str) -> int:
-        return _n((table3.get(row) or {}).get("total"))
-
-    groups = {"r1": 0, "r2": 0, "r3": 0, "r4": 0, "r5": 0, "r6": 0}
-    for code in RESULT_ROW_CODES:
-        groups[code.split("_")[0]] += total(code)
-    return groups
+def result_group_totals(table3: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, int]]:
+    """(name, applications) of each result group of table 3: 予以公开, 部分公开, 不予公开, …"""
+    return [
+        (group.name, sum(_n((table3.get(row) or {}).get("total")) for row in group.row_codes))
+        for group in RESULT_GROUPS
+    ]
 
 
 def proactive_sentences(stats: Mapping[str, Any], *, year: int, details: bool = False) -> str:
@@ -140,19 +139,22 @@ def proactive_sentences(stats: Mapping[str, Any], *, year: int, details: bool = 
     figures = proactive_figures(stats)
     first = f"{year}年，共主动公开政府信息{figures['total']}。"
     sentences = ((stats.get("proactive_notes") or {}).get("details") or {}) if details else {}
-    used = [code for code, _label in CHANNEL_LABELS if code != "printed" and _n(channels.get(code))]
-    if any(sentences.get(code) for code in [*used, "printed" if figures["printed"] else ""]):
+    used = [code for code in Channel.itemised() if _n(channels.get(code))]
+    printed = Channel.PRINTED if figures["printed"] else None
+    if any(sentences.get(code) for code in [*used, printed] if code):
         points = []
-        for code, label in CHANNEL_LABELS:
-            if sentences.get(code) and (code in used or (code == "printed" and figures["printed"])):
+        for code, label in channel_labels():
+            if sentences.get(code) and (code in used or code == printed):
                 points.append(_sentence("".join(_sentence(s) + "。" for s in sentences[code])))
             elif code in used:
                 points.append(f"通过{label}公开{figures['channels'][code]}")
-            elif code == "printed" and figures["printed"]:
+            elif code == printed:
                 points.append(f"印发{figures['printed_titles'] or '资料'}{figures['printed']}")
         return first + _points(points)
     lines = []
-    parts = [f"通过{label}公开{figures['channels'][code]}" for code, label in CHANNEL_LABELS if code in used]
+    parts = [
+        f"通过{label}公开{figures['channels'][code]}" for code, label in channel_labels() if code in used
+    ]
     if parts and _n(channels.get("total")):
         first += "其中，" + "，".join(parts) + "。"
     lines.append(first)
@@ -161,24 +163,22 @@ def proactive_sentences(stats: Mapping[str, Any], *, year: int, details: bool = 
     return "\n".join(line for line in lines if line)
 
 
-def _applications_summary(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
+def applications_summary(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
     table3 = stats.get("table3") or {}
     new = _n((table3.get("new") or {}).get("total"))
     carried_in = _n((table3.get("carried_in") or {}).get("total"))
     if not new and not carried_in:
         return f"{year}年度，没有公民、法人和其他组织向{organ_name}提出政府信息公开申请。"
-    g = _result_groups(table3)
+    groups = "，".join(f"{name}{n}件" for name, n in result_group_totals(table3))
     closed = _n((table3.get("r7") or {}).get("total"))
     carried_out = _n((table3.get("carried_out") or {}).get("total"))
     return (
         f"{year}年度，{organ_name}新收政府信息公开申请{new}件，上年结转{carried_in}件；"
-        f"本年度办结{closed}件，其中予以公开{g['r1']}件，部分公开{g['r2']}件，不予公开{g['r3']}件，"
-        f"无法提供{g['r4']}件，不予处理{g['r5']}件，其他处理{g['r6']}件；"
-        f"结转下年度继续办理{carried_out}件。"
+        f"本年度办结{closed}件，其中{groups}；结转下年度继续办理{carried_out}件。"
     )
 
 
-def _fee_sentence(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
+def fee_sentence(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
     fees = stats.get("fees") or {}
     if _n(fees.get("count")):
         return (
@@ -189,7 +189,7 @@ def _fee_sentence(stats: Mapping[str, Any], *, year: int, organ_name: str) -> st
 
 
 def _measures(group: Mapping[str, Any]) -> str:
-    return "，".join(f"{label}{_n(group.get(code))}件" for code, label in TABLE4_MEASURES[:4])
+    return "，".join(f"{label}{_n(group.get(code))}件" for code, label in table4_results())
 
 
 def review_sentences(stats: Mapping[str, Any], *, year: int, organ_name: str) -> str:
@@ -251,63 +251,5 @@ def expenditure_sentences(
     if note.strip():
         lines.append(note.strip())
     if _n((stats.get("fees") or {}).get("count")):
-        lines.append(_fee_sentence(stats, year=year, organ_name=organ_name))
+        lines.append(fee_sentence(stats, year=year, organ_name=organ_name))
     return "\n".join(lines)
-
-
-def generate(
-    code: str,
-    *,
-    stats: Mapping[str, Any],
-    report_format: str,
-    year: int,
-    organ_name: str,
-    dedicated_expenditure: Decimal | None = None,
-    dedicated_expenditure_note: str = "",
-) -> str:
-    """The generated text of a section ("" for sections staff write alone)."""
-    if code == "preamble":
-        if report_format == ReportFormat.PRE_2019:
-            return (
-                f"按照《中华人民共和国政府信息公开条例》和有关要求，现将{organ_name}{year}年度"
-                f"政府信息公开工作情况报告如下："
-            )
-        return (
-            f"本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
-            f"要求编制，由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议"
-            f"和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六个部分组成。"
-            f"报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
-        )
-    if code == "proactive":
-        return proactive_sentences(stats, year=year, details=True)
-    if code == "requests":
-        return _applications_summary(stats, year=year, organ_name=organ_name)
-    if code == "review":
-        return review_sentences(stats, year=year, organ_name=organ_name)
-    if code == "proposals":
-        return proposal_sentences(
-            stats, year=year, organ_name=organ_name, handlings=stats.get("proposal_handlings") or ()
-        )
-    if code == "fees":
-        return expenditure_sentences(
-            stats,
-            year=year,
-            organ_name=organ_name,
-            amount=dedicated_expenditure,
-            note=dedicated_expenditure_note,
-        )
-    if code == "overall":
-        return "\n".join(
-            [
-                "（一）主动公开政府信息情况。" + proactive_sentences(stats, year=year).replace("\n", ""),
-                "（二）依申请公开情况。" + _applications_summary(stats, year=year, organ_name=organ_name),
-            ]
-        )
-    if code == "other":
-        return "\n".join(
-            [
-                _fee_sentence(stats, year=year, organ_name=organ_name),
-                proposal_sentences(stats, year=year, organ_name=organ_name),
-            ]
-        )
-    return ""

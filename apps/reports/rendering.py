@@ -10,24 +10,21 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from apps.applications.enums import ApplicantType
+from apps.proactive.enums import Channel
 from apps.reports import charts
 from apps.reports.compile import table2_value
-from apps.reports.enums import ReportFormat
-from apps.reports.layout import (
-    APPLICANT_COLUMNS,
-    CHANNEL_LABELS,
-    RESULT_ROW_CODES,
-    TABLE2_CELL_UNITS,
-    TABLE3_COLUMNS,
-    TABLE3_NOTE,
-    TABLE4_GROUPS,
-    TABLE4_MEASURES,
-    SectionSpec,
-    sections_for,
-    table2_blocks,
-    table3_rows,
+from apps.reports.formats import Chart, ReportFormatSpec, SectionSpec, format_of
+from apps.reports.narrative import format_amount, proactive_figures, result_group_totals
+from apps.reports.tables import TABLE3_NOTE, table3_values
+from apps.reports.vocabulary import (
+    applicant_columns,
+    channel_label,
+    litigation_label,
+    table3_columns,
+    table4_groups,
+    table4_measures,
 )
-from apps.reports.narrative import format_amount, proactive_figures
 
 #: link(kind, **params) -> URL of the records a number counts, or None (public rendering).
 LinkBuilder = Callable[..., str | None]
@@ -71,10 +68,10 @@ def _with_unit(text: str, unit: str) -> str:
     return f"{text}{unit}" if unit and text not in ("/", "—") else text
 
 
-def table2_context(stats: Mapping[str, Any], report_format: str) -> list[dict[str, Any]]:
+def table2_context(stats: Mapping[str, Any], fmt: ReportFormatSpec) -> list[dict[str, Any]]:
     table2 = stats.get("table2") or {}
     blocks = []
-    for block in table2_blocks(report_format):
+    for block in fmt.table2:
         values_count = len(block.header) - 1
         # A single value header spans the three value columns (本年处理决定数量 colspan=3).
         header = [Cell(block.header[0])] + [
@@ -85,7 +82,7 @@ def table2_context(stats: Mapping[str, Any], report_format: str) -> list[dict[st
         for label, paths in block.rows:
             cells = [
                 Cell(
-                    _with_unit(display(table2_value(table2, path)), TABLE2_CELL_UNITS.get(path, "")),
+                    _with_unit(display(table2_value(table2, path)), fmt.table2_units.get(path, "")),
                     colspan=(4 - len(paths) if i == len(paths) - 1 else 1),
                 )
                 for i, path in enumerate(paths)
@@ -95,28 +92,22 @@ def table2_context(stats: Mapping[str, Any], report_format: str) -> list[dict[st
     return blocks
 
 
-def _table3_stats(stats: Mapping[str, Any], report_format: str) -> dict[str, dict[str, int]]:
-    table3 = dict(stats.get("table3") or {})
-    if report_format == ReportFormat.TRIAL_2019:
-        table3["r6"] = {
-            col: sum(int((table3.get(r) or {}).get(col) or 0) for r in ("r6_1", "r6_2", "r6_3"))
-            for col, _l in TABLE3_COLUMNS
-        }
-    return table3
-
-
-def table3_context(stats: Mapping[str, Any], report_format: str, link: LinkBuilder) -> list[dict[str, Any]]:
-    table3 = _table3_stats(stats, report_format)
+def table3_context(
+    stats: Mapping[str, Any], fmt: ReportFormatSpec, link: LinkBuilder
+) -> list[dict[str, Any]]:
+    table3 = table3_values(stats, fmt.merged_result_groups)
     rows = []
-    for row in table3_rows(report_format):
+    for row in fmt.table3_rows():
         values = table3.get(row.code) or {}
         cells = [
             Cell(
                 str(int(values.get(col) or 0)),
-                # The merged 2019 （六） row has no single selector row to drill into.
-                url=None if row.code == "r6" else link("table3", row=row.code, column=col),
+                # A merged row (the 2019 （六）) has no single selector row to drill into.
+                url=None
+                if row.code in fmt.merged_result_groups
+                else link("table3", row=row.code, column=col),
             )
-            for col, _label in TABLE3_COLUMNS
+            for col, _label in table3_columns()
         ]
         rows.append({"code": row.code, "labels": row.label_cells, "cells": cells})
     return rows
@@ -151,72 +142,56 @@ def table4_context(stats: Mapping[str, Any], link: LinkBuilder) -> list[Cell]:
             str(int((table4.get(group) or {}).get(measure) or 0)),
             url=link("table4", group=group, measure=measure),
         )
-        for group, _g in TABLE4_GROUPS
-        for measure, _m in TABLE4_MEASURES
+        for group, _g in table4_groups()
+        for measure, _m in table4_measures()
     ]
 
 
-def charts_context(stats: Mapping[str, Any]) -> list[str]:
-    """The charts that carry information: none is drawn with fewer than two non-zero bars (an
-    all-zero chart, or one bar repeating a sentence of the text) or as a "trend" of one year.
-    Printed materials are copies (册), not items (条): they stay out of the channel chart."""
-    table3 = stats.get("table3") or {}
+def _informative(items: list[tuple[str, int, str]]) -> bool:
+    """At least two non-zero bars: an all-zero chart, or one bar repeating a sentence of the text,
+    says nothing."""
+    return sum(1 for _label, value, _text in items if value) >= 2
 
-    def total(*rows: str) -> int:
-        return sum(int((table3.get(r) or {}).get("total") or 0) for r in rows)
 
-    def group(prefix: str) -> list[str]:
-        return [code for code in RESULT_ROW_CODES if code.split("_")[0] == prefix]
+def _outcome_bars(stats: Mapping[str, Any]) -> list[tuple[str, int, str]]:
+    carried_out = int(((stats.get("table3") or {}).get("carried_out") or {}).get("total") or 0)
+    totals = [*result_group_totals(stats.get("table3") or {}), ("结转下年度", carried_out)]
+    return [(name, value, f"{value}件") for name, value in totals]
 
-    def informative(items: list[tuple[str, int, str]]) -> bool:
-        return sum(1 for _label, value, _text in items if value) >= 2
 
-    outcomes = [
-        (label, value, f"{value}件")
-        for label, value in (
-            ("予以公开", total("r1")),
-            ("部分公开", total("r2")),
-            ("不予公开", total(*group("r3"))),
-            ("无法提供", total(*group("r4"))),
-            ("不予处理", total(*group("r5"))),
-            ("其他处理", total(*group("r6"))),
-            ("结转下年度", total("carried_out")),
-        )
-    ]
+def _channel_bars(stats: Mapping[str, Any]) -> list[tuple[str, int, str]]:
+    """Items (条) per channel; printed materials are copies (册), not items: they stay out."""
     channels = stats.get("channels") or {}
     printed_as = proactive_figures(stats)["channels"]
-    by_channel = [
-        (label, int(channels.get(code) or 0), printed_as[code])
-        for code, label in CHANNEL_LABELS
-        if code != "printed"
+    return [
+        (channel_label(code), int(channels.get(code) or 0), printed_as[code]) for code in Channel.itemised()
     ]
-    trend = stats.get("trend") or []
-    # The trend shows the years on record: leading years without any activity are left out.
+
+
+def _trend_points(stats: Mapping[str, Any]) -> list[tuple[int, int, int]]:
+    """The years on record: leading years without any activity are left out."""
+    trend = list(stats.get("trend") or [])
     while trend and not (trend[0].get("applications") or trend[0].get("proactive")):
         trend = trend[1:]
-    charts_drawn = []
-    if informative(outcomes):
-        charts_drawn.append(("政府信息公开申请办理结果", outcomes))
-    if informative(by_channel):
-        charts_drawn.append(("主动公开政府信息渠道", by_channel))
-    svgs = [
-        charts.bar_chart(f"图{number} {title}", items)
-        for number, (title, items) in enumerate(charts_drawn, start=1)
-    ]
-    if len(trend) >= 2:
-        svgs.append(
-            charts.trend_chart(
-                f"图{len(svgs) + 1} 历年新收申请与主动公开数量",
-                [
-                    (int(p["year"]), int(p.get("applications") or 0), int(p.get("proactive") or 0))
-                    for p in trend
-                ],
-            )
-        )
+    return [(int(p["year"]), int(p.get("applications") or 0), int(p.get("proactive") or 0)) for p in trend]
+
+
+def charts_context(stats: Mapping[str, Any], fmt: ReportFormatSpec) -> list[str]:
+    """The charts the format declares that carry information: a bar chart with at least two
+    non-zero bars, a trend of at least two years. Numbered in the order drawn."""
+    svgs: list[str] = []
+    for chart in fmt.charts:
+        number = len(svgs) + 1
+        if chart == Chart.OUTCOMES and _informative(bars := _outcome_bars(stats)):
+            svgs.append(charts.bar_chart(f"图{number} 政府信息公开申请办理结果", bars))
+        elif chart == Chart.CHANNELS and _informative(bars := _channel_bars(stats)):
+            svgs.append(charts.bar_chart(f"图{number} 主动公开政府信息渠道", bars))
+        elif chart == Chart.TREND and len(points := _trend_points(stats)) >= 2:
+            svgs.append(charts.trend_chart(f"图{number} 历年新收申请与主动公开数量", points))
     return svgs
 
 
-def build_blocks(report_format: str, texts: Mapping[str, str], *, next_year: int) -> list[Block]:
+def build_blocks(fmt: ReportFormatSpec, texts: Mapping[str, str], *, next_year: int) -> list[Block]:
     def block(spec: SectionSpec) -> Block:
         return Block(
             spec=spec,
@@ -225,7 +200,7 @@ def build_blocks(report_format: str, texts: Mapping[str, str], *, next_year: int
             children=[block(child) for child in spec.children],
         )
 
-    return [block(spec) for spec in sections_for(report_format)]
+    return [block(spec) for spec in fmt.sections]
 
 
 def render_document(
@@ -245,22 +220,30 @@ def render_document(
     ``table3_split`` (the PDF only, see pdf.render_report_pdf) breaks table 3 after that many
     body rows into two tables, the second starting a page with the header repeated."""
     link = link or _no_link
-    table3 = table3_context(stats, report_format, link)
+    fmt = format_of(report_format)
+    table3 = table3_context(stats, fmt, link)
     table3_parts = [table3] if table3_split is None else split_table3(table3, table3_split)
     context = {
         "organ_name": organ_name,
         "year": year,
         "title": f"{year}年政府信息公开工作年度报告",
         "format": report_format,
-        "blocks": build_blocks(report_format, texts, next_year=year + 1),
-        "table2": table2_context(stats, report_format),
+        "blocks": build_blocks(fmt, texts, next_year=year + 1),
+        "table2": table2_context(stats, fmt),
         "table3_parts": table3_parts,
         "table3_note": TABLE3_NOTE,
-        "applicant_columns": APPLICANT_COLUMNS,
+        "natural_person_column": dict(applicant_columns())[ApplicantType.NATURAL],
+        "organisation_columns": [
+            (code, label) for code, label in applicant_columns() if code != ApplicantType.NATURAL
+        ],
         "table4": table4_context(stats, link),
-        "table4_groups": TABLE4_GROUPS,
-        "table4_measures": TABLE4_MEASURES,
-        "charts": charts_context(stats),
+        # 行政复议, then 行政诉讼 over its two routes, each with every measure.
+        "table4_review_group": table4_groups()[0][1],
+        "table4_lawsuit_groups": table4_groups()[1:],
+        "litigation_label": litigation_label(),
+        "litigation_colspan": len(table4_groups()[1:]) * len(table4_measures()),
+        "table4_measures": table4_measures(),
+        "charts": charts_context(stats, fmt),
         "signature": signature,
         "signed_on": signed_on,
     }

@@ -20,11 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.organs.models import Organ
-from apps.reports import narrative
 from apps.reports.checks import CheckFailure, RecordRef, run_checks
 from apps.reports.compile import gather_statistics
 from apps.reports.enums import ReportFormat, ReportStatus
-from apps.reports.layout import flat_sections, narrative_sections
+from apps.reports.formats import Facts, format_of
 from apps.reports.models import AnnualReport, ReportSection, ReportVersion
 from apps.reports.pdf import render_report_pdf
 from apps.reports.rendering import LinkBuilder, render_document, render_pdf_html
@@ -43,24 +42,20 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _generated_text(report: AnnualReport, code: str, stats: Mapping[str, Any]) -> str:
-    return narrative.generate(
-        code,
+def _sync_sections(report: AnnualReport, stats: Mapping[str, Any]) -> None:
+    """Create the format's sections and refresh generated text that staff have not changed."""
+    fmt = format_of(report.format)
+    facts = Facts(
         stats=stats,
-        report_format=report.format,
         year=report.year,
         organ_name=report.organ.display_name,
         dedicated_expenditure=report.dedicated_expenditure,
         dedicated_expenditure_note=report.dedicated_expenditure_note,
     )
-
-
-def _sync_sections(report: AnnualReport, stats: Mapping[str, Any]) -> None:
-    """Create the format's sections and refresh generated text that staff have not changed."""
     existing = {section.code: section for section in report.sections.all()}
     to_create, to_update = [], []
-    for position, spec in enumerate(narrative_sections(report.format)):
-        generated = _generated_text(report, spec.code, stats) if spec.generated else ""
+    for position, spec in enumerate(fmt.narrative_sections()):
+        generated = fmt.generate(spec.code, facts)
         section = existing.get(spec.code)
         if section is None:
             to_create.append(
@@ -134,7 +129,7 @@ def report_update(
     report.full_clean()
     report.save()
     if texts:
-        valid = {spec.code for spec in narrative_sections(report.format)}
+        valid = {spec.code for spec in format_of(report.format).narrative_sections()}
         bad = set(texts) - valid
         if bad:
             raise ValidationError(_("没有这些部分：%(codes)s") % {"codes": ", ".join(sorted(bad))})
@@ -163,8 +158,8 @@ def report_check(*, report: AnnualReport, stats: Mapping[str, Any] | None = None
     next_year = report.year + 1
     required = [
         (spec.code, spec.heading.format(next_year=next_year), texts.get(spec.code, ""))
-        for spec in flat_sections(report.format)
-        if spec.narrative and spec.required
+        for spec in format_of(report.format).narrative_sections()
+        if spec.required
     ]
     organ_name, tally_ref = _tally_refs(stats.get("table2") or {}, year=report.year)
     return run_checks(

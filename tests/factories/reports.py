@@ -62,11 +62,10 @@ def application(
 
 def fill_required_sections(report: AnnualReport, text: str = "本年度工作情况见下文。") -> AnnualReport:
     """Staff write the sections the numbers cannot (problems, plans…)."""
-    from apps.reports.layout import flat_sections
+    from apps.reports.formats import format_of
 
+    fmt = format_of(report.format)
     texts = {
-        spec.code: text
-        for spec in flat_sections(report.format)
-        if spec.narrative and spec.required and not spec.generated
+        spec.code: text for spec in fmt.narrative_sections() if spec.required and not fmt.generates(spec.code)
     }
     return services.report_update(report=report, texts=texts)

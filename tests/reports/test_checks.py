@@ -1,9 +1,9 @@
-"""The pre-publication checks, fed numbers directly (REFERENCE.md §1.4 rules)."""
+"""The pre-publication checks, fed numbers directly (docs/domain/annual-report.md#checks-before-publishing)."""
 
+from apps.applications.enums import TABLE3_COLUMNS, TABLE3_ROW_CODES
 from apps.reports.checks import (
     RecordRef,
     check_carry_in,
-    check_membership,
     check_not_negative,
     check_proposal_rates,
     check_row_membership,
@@ -12,13 +12,12 @@ from apps.reports.checks import (
     run_checks,
 )
 from apps.reports.enums import ReportFormat
-from apps.reports.layout import ALL_TABLE3_ROWS, TABLE3_COLUMNS
 
 NATIONAL_2021 = ReportFormat.NATIONAL_2021
 
 
 def empty_table3():
-    return {row: {col: 0 for col, _l in TABLE3_COLUMNS} for row in ALL_TABLE3_ROWS}
+    return {row: dict.fromkeys(TABLE3_COLUMNS, 0) for row in TABLE3_ROW_CODES}
 
 
 def put(table3, row, col, n):
@@ -104,8 +103,13 @@ def test_proposal_rates_within_0_and_100():
 
 
 def test_membership_finds_applications_counted_twice_or_not_at_all():
-    membership = {"new": [1, 2, 3], "carried_in": [], "r1": [1], "r2": [1], "carried_out": [9]}
-    failures = check_membership(membership, record_ref=lambda pk: RecordRef(f"#{pk}", f"/admin/x/{pk}/"))
+    problems = [
+        {"id": 1, "rows": ["new", "r1", "r2"]},
+        {"id": 2, "rows": ["new"]},
+        {"id": 3, "rows": ["new"]},
+        {"id": 9, "rows": ["carried_out"]},
+    ]
+    failures = check_row_membership(problems, record_ref=lambda pk: RecordRef(f"#{pk}", f"/admin/x/{pk}/"))
     by_code = {f.code: f for f in failures}
     assert (
         by_code["counted_twice"].message

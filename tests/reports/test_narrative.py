@@ -4,9 +4,15 @@ import pytest
 
 from apps.proactive.enums import Approximation
 from apps.reports.enums import ReportFormat
-from apps.reports.narrative import combined_approximation, generate, proactive_sentences, proposal_sentences
+from apps.reports.formats import Facts, format_of
+from apps.reports.narrative import combined_approximation, proactive_sentences, proposal_sentences
 
 EXACT, MORE, ABOUT, AT_LEAST = "", Approximation.MORE, Approximation.ABOUT, Approximation.AT_LEAST
+
+
+def generate(section, *, stats, report_format, year, organ_name):
+    """A section's text as the format writes it."""
+    return format_of(report_format).generate(section, Facts(stats=stats, year=year, organ_name=organ_name))
 
 
 def _stats(*, channels=None, printed=(), notes=None, proposals=None, handlings=()):

@@ -1,9 +1,10 @@
-"""The document layout of each format: exact labels and merged cells (REFERENCE.md §1.3–1.6)."""
+"""The document layout of each format: exact labels and merged cells
+(docs/domain/annual-report.md#formats)."""
 
 import re
 
 from apps.reports.enums import ReportFormat
-from apps.reports.layout import table3_rows
+from apps.reports.formats import format_of
 from apps.reports.rendering import render_document
 
 
@@ -20,7 +21,7 @@ def _render(report_format, stats=None, texts=None):
 
 
 def test_2021_table3_has_the_official_merged_cells():
-    rows = table3_rows(ReportFormat.NATIONAL_2021)
+    rows = format_of(ReportFormat.NATIONAL_2021).table3_rows()
     assert len(rows) == 25
     first_result = rows[2]
     assert [(c.text, c.rowspan, c.colspan) for c in first_result.label_cells] == [
@@ -38,7 +39,7 @@ def test_2021_table3_has_the_official_merged_cells():
 
 
 def test_2019_format_has_a_single_other_row_and_its_table2():
-    rows = table3_rows(ReportFormat.TRIAL_2019)
+    rows = format_of(ReportFormat.TRIAL_2019).table3_rows()
     assert [r.code for r in rows if r.code.startswith("r6")] == ["r6"]
     assert rows[2].label_cells[0].rowspan == 20
     stats = {"table3": {"r6_1": {"total": 1, "natural": 1}, "r6_3": {"total": 2, "natural": 2}}}
@@ -93,10 +94,13 @@ def _bars(svg: str) -> list[str]:
     return re.findall(r'font-size="12" fill="#222222">([^<]*)</text>', svg)
 
 
+NATIONAL = format_of(ReportFormat.NATIONAL_2021)
+
+
 def test_a_chart_is_drawn_only_where_it_carries_information():
     from apps.reports.rendering import charts_context
 
-    assert charts_context({}) == []
+    assert charts_context({}, NATIONAL) == []
     # One channel, one outcome, one year on record: each would repeat one sentence of the text.
     one_each = {
         "channels": {"website": 8, "printed": 2, "total": 8},
@@ -106,9 +110,9 @@ def test_a_chart_is_drawn_only_where_it_carries_information():
             {"year": 2018, "applications": 3, "proactive": 8},
         ],
     }
-    assert charts_context(one_each) == []
+    assert charts_context(one_each, NATIONAL) == []
     two_years = dict(one_each, trend=[*one_each["trend"], {"year": 2019, "applications": 1, "proactive": 5}])
-    (trend,) = charts_context(two_years)
+    (trend,) = charts_context(two_years, NATIONAL)
     assert "图1 历年新收申请与主动公开数量" in trend and "2017年" not in trend  # leading empty years left out
 
 
@@ -120,16 +124,36 @@ def test_the_channel_chart_counts_items_and_keeps_printed_copies_out():
         "printed": {"items": [{"title": "招商指南", "copies": 2500}], "total": 2500},
         "proactive_notes": {"counts": {"newspaper": ["about"]}, "copies": {"招商指南": ["more"]}},
     }
-    (chart,) = charts_context(stats)
+    (chart,) = charts_context(stats, NATIONAL)
     assert "图1 主动公开政府信息渠道" in chart
     assert "印发资料" not in chart and "2500" not in chart
     assert _bars(chart)[:3] == ["8条", "0条", "约4条"]  # the record's qualifier, as in the text
 
 
+def test_each_format_draws_the_charts_it_declares_and_the_free_layout_none():
+    from apps.reports.rendering import charts_context
+
+    stats = {
+        "channels": {"website": 8, "newspaper": 4, "total": 12},
+        "table3": {"r1": {"total": 3}, "r2": {"total": 1}},
+        "trend": [
+            {"year": 2017, "applications": 2, "proactive": 9},
+            {"year": 2018, "applications": 4, "proactive": 12},
+        ],
+    }
+    titles = ["图1 政府信息公开申请办理结果", "图2 主动公开政府信息渠道", "图3 历年新收申请与主动公开数量"]
+    for report_format in (ReportFormat.NATIONAL_2021, ReportFormat.TRIAL_2019):
+        drawn = charts_context(stats, format_of(report_format))
+        assert [title in svg for title, svg in zip(titles, drawn, strict=True)] == [True] * 3
+    # The published free-layout reports had none.
+    assert charts_context(stats, format_of(ReportFormat.PRE_2019)) == []
+    assert "附图" not in _render(ReportFormat.PRE_2019, stats)
+
+
 def test_split_table3_repeats_the_spanning_labels_at_the_head_of_the_second_part():
     from apps.reports.rendering import split_table3, table3_context
 
-    rows = table3_context({}, ReportFormat.NATIONAL_2021, lambda *a, **k: None)
+    rows = table3_context({}, NATIONAL, lambda *a, **k: None)
     codes = [row["code"] for row in rows]
     keep = codes.index("r3_4")  # inside （三）不予公开 (r3_1 … r3_8)
     first, rest = split_table3(rows, keep)
