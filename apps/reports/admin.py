@@ -22,11 +22,13 @@ from apps.applications import selectors as application_selectors
 from apps.litigation import selectors as litigation_selectors
 from apps.organs.admin_scoping import OrganScopedAdmin
 from apps.proactive import selectors as proactive_selectors
+from apps.proactive.enums import Channel
 from apps.proposals import selectors as proposal_selectors
 from apps.reports import services
 from apps.reports.checks import CheckFailure
 from apps.reports.formats import format_of
 from apps.reports.models import AnnualReport, ReportSection, ReportVersion
+from apps.reports.narrative import proactive_figures
 from apps.reports.pdf import MissingGlyphError
 from apps.reports.selectors import admin_change_url
 from apps.reports.vocabulary import (
@@ -38,6 +40,14 @@ from apps.reports.vocabulary import (
 )
 
 DRILLDOWN_LIMIT = 500
+
+
+def _channel_figure(stats, code: str) -> int | str:
+    """A channel's figure in the preview's data table: items, or for 印发资料 the copies with
+    their unit and qualifier (2500余册), as the report prints them."""
+    if code == Channel.PRINTED:
+        return proactive_figures(stats)["printed"] or "0册"
+    return (stats.get("channels") or {}).get(code, 0)
 
 
 class ReportSectionInline(admin.TabularInline):
@@ -220,7 +230,7 @@ class AnnualReportAdmin(OrganScopedAdmin):
             document=services.report_render_html(report=report, link=link),
             failures=failures,
             channel_rows=[
-                (label, (stats.get("channels") or {}).get(code, 0), link("channel", channel=code))
+                (label, _channel_figure(stats, code), link("channel", channel=code))
                 for code, label in channels()
             ],
             proposal_rows=[

@@ -1,11 +1,13 @@
 """The reports back office: scoping, compile, preview with drill-down links, publish."""
 
 import datetime as dt
+import re
 
 import pytest
 
+from apps.proactive.enums import Approximation, Channel
 from apps.reports.models import AnnualReport
-from tests.factories.records import YearTallyFactory
+from tests.factories.records import PublicationFactory, YearTallyFactory
 from tests.factories.reports import AnnualReportFactory, application, fill_required_sections
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,22 @@ def test_editing_a_section_in_the_admin_marks_it_as_staff_text(client, alice, or
     assert overall.text == "本机关自行撰写的总体情况。" and overall.edited_by_staff
     report.refresh_from_db()
     assert report.signed_on == "2025年1月"
+
+
+def test_preview_data_table_gives_printed_materials_in_copies(client, alice, organ_a):
+    PublicationFactory(
+        organ=organ_a,
+        channel=Channel.PRINTED,
+        date=dt.date(2024, 4, 10),
+        title="招商指南",
+        copies=2500,
+        approximation=Approximation.MORE,
+    )
+    PublicationFactory(organ=organ_a, channel=Channel.WEBSITE, date=dt.date(2024, 5, 1), count=8)
+    report = AnnualReportFactory(organ=organ_a, year=2024)
+    client.force_login(alice)
+    body = client.get(f"/admin/reports/annualreport/{report.pk}/preview/").content.decode()
+    table = body.split('id="data-title"')[1].split("</table>")[0]
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th><td><a href="[^"]+">([^<]+)</a>', table))
+    assert rows["印发资料"] == "2500余册"  # the copies as the report prints them, not 1 record
+    assert rows["门户网站"] == "8"
