@@ -17,7 +17,7 @@ import pytest
 import time_machine
 
 from apps.devtools.demo import organs as organs_demo
-from apps.reports import demo as reports_demo
+from apps.devtools.demo import reports as reports_demo
 from tests.reports.pages import page_fills
 
 pytestmark = pytest.mark.django_db

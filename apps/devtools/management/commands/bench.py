@@ -6,7 +6,7 @@ Loads the benchmark organs' entries with the bulk loader when the database holds
 asked (and keeps them for the next run), then times each case in-process with Django's
 test Client: server time from request to response, no network. The cases are in
 apps/devtools/bench/cases.py; ``--reports`` then runs the annual-report benchmark
-(apps/reports/bench.py).
+(apps/devtools/bench/reports.py).
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from django.test import Client
 from apps.catalog import search
 from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry, IndexSequence
+from apps.devtools.bench import reports as report_bench
 from apps.devtools.bench.bulk import BENCH_SLUG_PREFIX, bulk_load, ensure_bench_organs
 from apps.devtools.bench.cases import BenchContext
 from apps.devtools.bench.timing import allowed_host, run_cases, write_table
 from apps.devtools.demo.catalog import ensure_fixtures
 from apps.devtools.demo.organs import demo_organ_filter
 from apps.organs.models import Organ
-from apps.reports import bench as report_bench
 
 DEFAULT_SEED = 1_000_003
 

@@ -21,10 +21,10 @@ from apps.devtools.demo import applications as applications_demo
 from apps.devtools.demo import catalog as catalog_demo
 from apps.devtools.demo import litigation as litigation_demo
 from apps.devtools.demo import organs as organs_demo
+from apps.devtools.demo import proactive as proactive_demo
+from apps.devtools.demo import proposals as proposals_demo
+from apps.devtools.demo import reports as reports_demo
 from apps.organs.models import Membership, Organ
-from apps.proactive import demo as proactive_demo
-from apps.proposals import demo as proposals_demo
-from apps.reports import demo as reports_demo
 
 DEFAULT_SEED = 20190331  # the seed report's date: 2019年3月
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from apps.proposals import demo, selectors
+from apps.devtools.demo import proposals as demo
+from apps.proposals import selectors
 from apps.proposals.enums import Feedback, ProposalKind, ResultCode, Role
 from apps.proposals.models import Proposal
 from tests.factories import OrganFactory

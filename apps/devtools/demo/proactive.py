@@ -1,4 +1,4 @@
-"""Demo proactive-disclosure records for seed_demo (the builder protocol of apps/devtools/demo).
+"""Demo proactive-disclosure records for seed_demo (the builder protocol of apps/devtools/demo/__init__.py).
 
 The seed organ (jhj) gets exactly the facts of its 2018 report (市经合局《2018年政府信息公开工作
 年度报告》): 12 items (8 sent to the portal website, 4 newspaper articles on 招商引资) and
@@ -19,15 +19,15 @@ from django.contrib.auth import get_user_model
 from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry
 from apps.catalog.selectors import normative_document_counts
+from apps.devtools.demo.text import REFERENCE_DATE
 from apps.organs.models import Organ
 from apps.proactive import services
 from apps.proactive.enums import Approximation, Channel, NormativeKind, Power
 from apps.proactive.models import Publication, Table2Override, YearTally
 
 SEED_YEAR = 2018
+# Up to the catalog demo's fixed "today" (REFERENCE_DATE): the 2026 records stop before it.
 BUSY_YEARS = range(2021, 2027)
-# Same fixed "today" as the catalog demo: the 2026 records stop before it.
-REFERENCE_DATE = dt.date(2026, 11, 20)
 
 # The 8 items 市经合局 sent to the portal in 2018: "我局职能、机构、领导班子成员、政策法规、
 # 招商动态等信息8条". Titles and dates are those of the catalog demo's seed entries
@@ -125,79 +125,93 @@ def build_seed(organ: Organ) -> None:
 
 
 def _build_busy(organ: Organ, rng: random.Random) -> int:
-    created = 0
-    for year in BUSY_YEARS:
-        last = min(dt.date(year, 12, 31), REFERENCE_DATE - dt.timedelta(days=1))
-        # Website: one record per catalog entry published that year, linked to it ...
-        entries = CatalogEntry.objects.filter(
-            organ=organ, status=Status.PUBLISHED, publish_date__year=year
-        ).order_by("publish_date", "pk")
-        for entry in entries:
-            services.publication_create(
-                organ=organ,
-                channel=Channel.WEBSITE,
-                date=entry.publish_date,
-                title=entry.title,
-                catalog_entry=entry,
-            )
-            created += 1
-        # ... plus, per month, the column updates that are not catalog entries (动态, 公示).
-        for month in range(1, last.month + 1):
-            services.publication_create(
-                organ=organ,
-                channel=Channel.WEBSITE,
-                date=min(dt.date(year, month, 28), last),
-                title=f"{year}年{month}月门户网站工作动态、公示公告",
-                count=rng.randint(8, 30),
-            )
-            services.publication_create(
-                organ=organ,
-                channel=Channel.NEW_MEDIA,
-                date=min(dt.date(year, month, 27), last),
-                title=f"{BUSY_NEW_MEDIA}{year}年{month}月推送",
-                count=rng.randint(10, 40),
-            )
-            created += 2
-        for topic in rng.sample(BUSY_NEWSPAPER_TOPICS, 3):
-            services.publication_create(
-                organ=organ,
-                channel=Channel.NEWSPAPER,
-                date=_day(rng, year, last),
-                title=f"市自然资源局扎实推进{topic}工作",
-                note="《牡丹江日报》",
-            )
-            created += 1
-        services.publication_create(
-            organ=organ,
-            channel=Channel.BROADCAST,
-            date=_day(rng, year, last),
-            title=f"“政风行风热线”市自然资源局{year}年上线答复群众咨询",
-            count=rng.randint(6, 15),
-            note="牡丹江人民广播电台",
-        )
-        services.publication_create(
-            organ=organ,
-            channel=Channel.PRESS_CONFERENCE,
-            date=_day(rng, year, last),
-            title=f"{BUSY_PRESS_CONFERENCES[year % len(BUSY_PRESS_CONFERENCES)]}新闻发布会",
-        )
-        services.publication_create(
-            organ=organ,
-            channel=Channel.READING_POINT,
-            date=dt.date(year, 3, 15),
-            title=f"向市档案馆、市图书馆政府信息公开查阅点报送{year}年度政府信息",
-            count=rng.randint(20, 60),
-        )
-        for title in BUSY_PRINTED:
-            services.publication_create(
-                organ=organ,
-                channel=Channel.PRINTED,
-                date=_day(rng, year, last),
-                title=title,
-                copies=rng.randrange(500, 3001, 100),
-            )
-        created += 3 + len(BUSY_PRINTED)
+    created = sum(_busy_year(organ, rng, year) for year in BUSY_YEARS)
+    _busy_tallies(organ, rng)
+    _busy_override(organ)
+    return created
 
+
+def _busy_year(organ: Organ, rng: random.Random, year: int) -> int:
+    """The busy organ's records of one year through every channel; returns how many."""
+    last = min(dt.date(year, 12, 31), REFERENCE_DATE - dt.timedelta(days=1))
+    created = _busy_website_and_new_media(organ, rng, year, last)
+    for topic in rng.sample(BUSY_NEWSPAPER_TOPICS, 3):
+        services.publication_create(
+            organ=organ,
+            channel=Channel.NEWSPAPER,
+            date=_day(rng, year, last),
+            title=f"市自然资源局扎实推进{topic}工作",
+            note="《牡丹江日报》",
+        )
+        created += 1
+    services.publication_create(
+        organ=organ,
+        channel=Channel.BROADCAST,
+        date=_day(rng, year, last),
+        title=f"“政风行风热线”市自然资源局{year}年上线答复群众咨询",
+        count=rng.randint(6, 15),
+        note="牡丹江人民广播电台",
+    )
+    services.publication_create(
+        organ=organ,
+        channel=Channel.PRESS_CONFERENCE,
+        date=_day(rng, year, last),
+        title=f"{BUSY_PRESS_CONFERENCES[year % len(BUSY_PRESS_CONFERENCES)]}新闻发布会",
+    )
+    services.publication_create(
+        organ=organ,
+        channel=Channel.READING_POINT,
+        date=dt.date(year, 3, 15),
+        title=f"向市档案馆、市图书馆政府信息公开查阅点报送{year}年度政府信息",
+        count=rng.randint(20, 60),
+    )
+    for title in BUSY_PRINTED:
+        services.publication_create(
+            organ=organ,
+            channel=Channel.PRINTED,
+            date=_day(rng, year, last),
+            title=title,
+            copies=rng.randrange(500, 3001, 100),
+        )
+    return created + 3 + len(BUSY_PRINTED)
+
+
+def _busy_website_and_new_media(organ: Organ, rng: random.Random, year: int, last: dt.date) -> int:
+    # Website: one record per catalog entry published that year, linked to it ...
+    entries = CatalogEntry.objects.filter(
+        organ=organ, status=Status.PUBLISHED, publish_date__year=year
+    ).order_by("publish_date", "pk")
+    created = 0
+    for entry in entries:
+        services.publication_create(
+            organ=organ,
+            channel=Channel.WEBSITE,
+            date=entry.publish_date,
+            title=entry.title,
+            catalog_entry=entry,
+        )
+        created += 1
+    # ... plus, per month, the column updates that are not catalog entries (动态, 公示).
+    for month in range(1, last.month + 1):
+        services.publication_create(
+            organ=organ,
+            channel=Channel.WEBSITE,
+            date=min(dt.date(year, month, 28), last),
+            title=f"{year}年{month}月门户网站工作动态、公示公告",
+            count=rng.randint(8, 30),
+        )
+        services.publication_create(
+            organ=organ,
+            channel=Channel.NEW_MEDIA,
+            date=min(dt.date(year, month, 27), last),
+            title=f"{BUSY_NEW_MEDIA}{year}年{month}月推送",
+            count=rng.randint(10, 40),
+        )
+        created += 2
+    return created
+
+
+def _busy_tallies(organ: Organ, rng: random.Random) -> None:
     for year in range(BUSY_YEARS[0], 2026):  # complete years only: 2026's figures come at its end
         decisions = {
             "licensing": rng.randint(350, 900),
@@ -211,6 +225,8 @@ def _build_busy(organ: Organ, rng: random.Random) -> int:
             organ=organ, year=year, not_applicable=[Power.FEES] if no_fees else [], **decisions, **fees
         )
 
+
+def _busy_override(organ: Organ) -> None:
     clerk, _ = get_user_model().objects.get_or_create(
         username=f"{organ.slug}_clerk", defaults={"is_staff": True}
     )
@@ -225,7 +241,6 @@ def _build_busy(organ: Organ, rng: random.Random) -> int:
         reason="2018年以前制发的12件行政规范性文件未录入政府信息公开目录，现行有效件数按2021年文件清理结果填报。",
         set_by=clerk,
     )
-    return created
 
 
 def _day(rng: random.Random, year: int, last: dt.date) -> dt.date:

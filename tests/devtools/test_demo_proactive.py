@@ -1,4 +1,5 @@
-"""The demo data: the seed organ's 2018 facts (REFERENCE.md §0) and a busy organ's years."""
+"""The proactive demo data: the seed organ's 2018 facts
+(docs/domain/annual-report.md#the-pre-2019-free-layout-and-the-seed-report) and a busy organ's years."""
 
 import datetime as dt
 import io
@@ -6,7 +7,8 @@ import random
 
 import pytest
 
-from apps.proactive import demo, selectors
+from apps.devtools.demo import proactive as demo
+from apps.proactive import selectors
 from apps.proactive.enums import Channel
 from apps.proactive.models import Publication, Table2Override
 from tests.factories import CatalogEntryFactory, OrganFactory

@@ -1,7 +1,7 @@
 """Annual-report benchmark: compile and PDF times on an organ with many applications.
 
-Called by ``manage.py bench --reports`` (apps/catalog/management/commands/bench.py) or directly:
-``python -c "from apps.reports.bench import run; ..."``. Goals: compile ≤ 1 s, PDF ≤ 3 s.
+Called by ``manage.py bench --reports`` (apps/devtools/management/commands/bench.py) or directly:
+``python -c "from apps.devtools.bench.reports import run; ..."``. Goals: compile ≤ 1 s, PDF ≤ 3 s.
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.applications.enums import ApplicantType, Channel, DeliveryForm, DeliveryWay, Outcome, Status
+from apps.applications.models import Application
 from apps.organs.models import Organ
+from apps.reports import services
+from apps.reports.compile import gather_statistics
+from apps.reports.models import AnnualReport
+from apps.reports.pdf import render_pdf
+from apps.reports.rendering import render_pdf_html
 
 BENCH_SLUG = "bench-reports"
 YEARS = (2022, 2023, 2024, 2025)
@@ -36,9 +43,6 @@ def _bench_organ() -> Organ:
 def load_applications(*, organ: Organ, applications: int, stdout, seed: int = 2019) -> int:
     """Bulk-insert applications straight into the applications table (no per-row services: the
     benchmark measures the report, not registration). Returns how many rows were added."""
-    from apps.applications.enums import ApplicantType, Channel, DeliveryForm, DeliveryWay, Outcome, Status
-    from apps.applications.models import Application
-
     have = Application.objects.filter(organ=organ).count()
     missing = applications - have
     if missing <= 0:
@@ -83,12 +87,6 @@ def load_applications(*, organ: Organ, applications: int, stdout, seed: int = 20
 
 
 def run(*, stdout, applications: int = 100_000) -> dict[str, float]:
-    from apps.reports import services
-    from apps.reports.compile import gather_statistics
-    from apps.reports.models import AnnualReport
-    from apps.reports.pdf import render_pdf
-    from apps.reports.rendering import render_pdf_html
-
     organ = _bench_organ()
     t0 = time.perf_counter()
     added = load_applications(organ=organ, applications=applications, stdout=stdout)

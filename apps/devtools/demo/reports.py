@@ -19,7 +19,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from apps.devtools.demo import proactive as proactive_demo
+from apps.devtools.demo import proposals as proposals_demo
 from apps.organs.models import Organ
+from apps.proactive import selectors as proactive_selectors
+from apps.proposals import selectors as proposal_selectors
 from apps.reports import services
 from apps.reports.enums import ReportFormat
 from apps.reports.models import AnnualReport, ReportVersion
@@ -69,11 +73,6 @@ BUSY_PROBLEMS = "\n".join(
 
 
 def _ensure_seed_records(organ: Organ, stdout) -> None:
-    from apps.proactive import demo as proactive_demo
-    from apps.proactive import selectors as proactive_selectors
-    from apps.proposals import demo as proposals_demo
-    from apps.proposals import selectors as proposal_selectors
-
     if not proactive_selectors.channel_counts(organ_ids=[organ.pk], year=SEED_YEAR)["total"]:
         proactive_demo.build_seed(organ)
         stdout.write("  reports: created the seed organ's 2018 disclosure records")

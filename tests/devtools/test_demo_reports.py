@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from apps.devtools.demo import organs as organs_demo
-from apps.reports import demo as reports_demo
+from apps.devtools.demo import reports as reports_demo
 from apps.reports import services
 from apps.reports.models import AnnualReport
 from tests.factories.records import YearTallyFactory
@@ -106,7 +106,7 @@ def test_busy_report_passes_every_check(demo_organs):
             outcome=outcomes[k % len(outcomes)],
             applicant_type=list(ApplicantType)[k % 6],
         )
-    # Its table-2 figures of the year, entered (apps/proactive/demo.py enters them in seed_demo).
+    # Its table-2 figures of the year, entered (apps/devtools/demo/proactive.py enters them in seed_demo).
     YearTallyFactory(
         organ=busy, year=2025, licensing=374, punishment=9, enforcement=2, not_applicable=["fees"]
     )
