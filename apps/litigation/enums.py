@@ -15,7 +15,7 @@ class Route(models.TextChoices):
 
 
 class Result(models.TextChoices):
-    """Table 4's measures (REFERENCE.md §1.5); 总计 is their sum."""
+    """Table 4's measures (docs/domain/annual-report.md#table-4-review-and-litigation); 总计 is their sum."""
 
     UPHELD = "upheld", _("结果维持")
     CORRECTED = "corrected", _("结果纠正")

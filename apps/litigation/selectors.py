@@ -1,4 +1,5 @@
-"""Report table 4: 政府信息公开行政复议、行政诉讼情况 (REFERENCE.md §1.5)."""
+"""Report table 4: 政府信息公开行政复议、行政诉讼情况
+(docs/domain/annual-report.md#table-4-review-and-litigation)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,10 @@ def table4(*, organ_ids: Sequence[int], year: int) -> dict[str, dict[str, int]]:
     """Table 4 of ``year``: {"review": {...}, "litigation_direct": {...}, "litigation_after_review": {...}},
     each {"upheld", "corrected", "other", "pending", "total"} (结果维持, 结果纠正, 其他结果, 尚未审结, 总计).
 
-    Counting rule (the 2021 format does not say; REFERENCE.md §1.5): a case is counted in the
-    report of the year it was filed (申请复议/起诉日期), once, and shows its state at the end of
-    that year. A case decided after 31 December is 尚未审结 in that year's report and does not
-    appear again in the next year's report; its later result is kept on the case record.
+    Counting rule (the 2021 format does not say; docs/domain/casework.md#review-and-litigation-cases):
+    a case is counted in the report of the year it was filed (申请复议/起诉日期), once, and shows its
+    state at the end of that year. A case decided after 31 December is 尚未审结 in that year's report
+    and does not appear again in the next year's report; its later result is kept on the case record.
     So a published report never changes when a later decision is recorded. One query.
     """
     states = _state_at_year_end(year)

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
-    """Where a piece of proactively disclosed information went out (REFERENCE.md §0, §1.2 总体情况)."""
+    """Where a piece of proactively disclosed information went out
+    (docs/domain/catalog.md#proactive-disclosure-records-outside-the-catalog)."""
 
     WEBSITE = "website", _("门户网站")
     NEW_MEDIA = "new_media", _("政务新媒体")

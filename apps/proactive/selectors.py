@@ -1,4 +1,4 @@
-"""Reads for report table 2 and the 主动公开 part of 一、总体情况 (INTERFACES.md).
+"""Reads for report table 2 and the 主动公开 part of 一、总体情况, which the annual report calls.
 
 Every function takes the organs to cover (one organ, or a government and its
 departments for a city-wide roll-up) and a calendar year, runs a fixed number of
@@ -22,9 +22,9 @@ def channel_counts(*, organ_ids: Sequence[int], year: int) -> dict[str, int]:
 
     A record counts for its ``count`` (one record may stand for several items).
     "printed" counts 印发资料 records (a reprint counts again); "total" leaves them out,
-    because the seed report (REFERENCE.md §0) counts "共主动公开政府信息12条" as 8 website
-    items + 4 newspaper articles and reports the 2,500 printed copies separately
-    (see printed_copies).
+    because the seed report counts "共主动公开政府信息12条" as 8 website items + 4 newspaper
+    articles and reports the 2,500 printed copies separately (see printed_copies;
+    docs/domain/catalog.md#proactive-disclosure-records-outside-the-catalog).
     """
     rows = (
         Publication.objects.in_year(organ_ids, year)
@@ -90,6 +90,11 @@ def table2(*, organ_ids: Sequence[int], year: int) -> dict:
       "tally_missing_organ_ids" lists the organs with no tally at all.
     """
     organ_ids = list(organ_ids)
+    return {**_normative_rows(organ_ids, year), **_tally_figures(organ_ids, year)}
+
+
+def _normative_rows(organ_ids: list[int], year: int) -> dict[str, dict]:
+    """规章 and 行政规范性文件: catalog counts, replaced by the hand counts of Table2Override."""
     overrides = list(Table2Override.objects.filter(organ_id__in=organ_ids, year=year))
     overridden = {kind: {o.organ_id for o in overrides if o.kind == kind} for kind in NormativeKind.values}
 
@@ -118,9 +123,13 @@ def table2(*, organ_ids: Sequence[int], year: int) -> dict:
             else:
                 row[measure] = (row[measure] or 0) + sum(v for v in values if v is not None)
         result[kind] = row
+    return result
 
+
+def _tally_figures(organ_ids: list[int], year: int) -> dict:
+    """The YearTally figures added up over the organs, with who has not entered which."""
     tallies = {t.organ_id: t for t in YearTally.objects.filter(organ_id__in=organ_ids, year=year)}
-    result["not_entered"] = {}
+    result: dict = {"not_entered": {}}
     for measure in YearTally.MEASURES:
         states = [tallies[pk].state(measure) if pk in tallies else NOT_ENTERED for pk in organ_ids]
         numbers = [v for v in states if v is not None and v != NOT_ENTERED]

@@ -51,12 +51,6 @@ def publication_create(
     )
 
 
-def publication_update(*, publication: Publication, **fields) -> Publication:
-    for name, value in fields.items():
-        setattr(publication, name, value)
-    return publication_save(publication=publication)
-
-
 @transaction.atomic
 def publication_delete(*, publication: Publication) -> None:
     publication.delete()

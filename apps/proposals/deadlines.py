@@ -2,8 +2,8 @@
 
 代表法第五十一条 (2025年修正; 第四十三条 in the 2015 text — 🧠 article number from memory):
 "自交办之日起三个月内答复。涉及面广、处理难度大的……应当自交办之日起六个月内答复。"
-No national rule was retrieved for 政协提案 (REFERENCE.md §4.2); the same 3/6 months is the
-common local practice (🧠 MEMORY), so both kinds use it here.
+No national rule was retrieved for 政协提案 (docs/domain/casework.md#reply-deadlines); the same 3/6
+months is the common local practice (🧠 MEMORY), so both kinds use it here.
 
 Months are counted as 民法典第二百零一、二百零二条 count them: the period starts the day
 after 交办, and ends on the corresponding day of the final month, or on that month's last
@@ -19,7 +19,8 @@ import datetime as dt
 
 REPLY_MONTHS = 3
 DIFFICULT_REPLY_MONTHS = 6
-#: 对办理结果不满意的，承办单位应当重新办理，并在3个月内再次答复 (四川办法, REFERENCE.md §4.2).
+#: 对办理结果不满意的，承办单位应当重新办理，并在3个月内再次答复
+#: (四川办法, docs/domain/casework.md#reply-deadlines).
 REDO_MONTHS = 3
 
 

@@ -8,7 +8,8 @@ class ProposalKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    """主办单位 answers the proposer; 协办（会办）单位 sends its opinion to the 主办单位 (REFERENCE.md §4.3)."""
+    """主办单位 answers the proposer; 协办（会办）单位 sends its opinion to the 主办单位
+    (docs/domain/casework.md#roles-results-and-feedback)."""
 
     LEAD = "lead", _("主办")
     ASSIST = "assist", _("协办")
@@ -16,7 +17,7 @@ class Role(models.TextChoices):
 
 
 class ResultCode(models.TextChoices):
-    """办理结果 A–D as most places word them (REFERENCE.md §4.3).
+    """办理结果 A–D as most places word them (docs/domain/casework.md#roles-results-and-feedback).
 
     Places word the classes differently (e.g. A类 = 已经解决或基本解决，或已通过其他途径解决的;
     B类 = 正在解决或有关工作已启动的; C类 = 已列入规划计划逐步解决的), so the labels shown can be
@@ -30,7 +31,8 @@ class ResultCode(models.TextChoices):
 
 
 class PublishMode(models.TextChoices):
-    """办理复文的公开方式 (国办发〔2014〕46号, REFERENCE.md §4.5)."""
+    """办理复文的公开方式
+    (国办发〔2014〕46号, docs/domain/casework.md#publication-of-replies)."""
 
     FULL = "full", _("全文公开")
     SUMMARY = "summary", _("摘要公开")

@@ -1,4 +1,5 @@
-"""人大代表建议 and 政协提案 handled by an organ (REFERENCE.md §4)."""
+"""人大代表建议 and 政协提案 handled by an organ
+(docs/domain/casework.md#deputies-suggestions-and-cppcc-proposals)."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def proposal_stats(*, organ_ids: Sequence[int], year: int) -> dict[str, dict]:
       as 承办总件数 does.
     - State at 31 December of the year, so that a frozen report is reproducible: answered =
       replied by then; feedback = received by then; by_result counts the answered ones.
-    - 办结率 (completion_rate) = answered / total (REFERENCE.md §4.4).
+    - 办结率 (completion_rate) = answered / total (docs/domain/casework.md#rates).
     - 满意率 (satisfaction_rate) = (满意 + 基本满意) / feedback received. Some places divide by
       the total instead; the parts are all returned so the report can show either.
     Rates are percentages as Decimal with 2 places, None when the divisor is 0. One query.

@@ -1,4 +1,5 @@
-"""The public column of 建议提案办理复文 (国办发〔2014〕46号, REFERENCE.md §4.5).
+"""The public column of 建议提案办理复文
+(国办发〔2014〕46号, docs/domain/casework.md#publication-of-replies).
 
 Only replies whose publication date has come are shown: 摘要公开 shows the summary,
 全文公开 also offers the reply document. Nothing else of the record is public.
