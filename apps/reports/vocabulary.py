@@ -20,7 +20,6 @@ from apps.applications.enums import (
     RESULT_TOTAL_ROW,
     TABLE3_OUTER_ROWS,
     ApplicantType,
-    ResultGroup,
 )
 from apps.litigation.enums import MEASURES, CaseKind, Group, Result
 from apps.proactive.enums import Channel
@@ -48,10 +47,6 @@ def table3_columns() -> tuple[tuple[str, str], ...]:
 
 def table3_column_label(code: str) -> str:
     return dict(table3_columns()).get(code, code)
-
-
-def result_group(code: str) -> ResultGroup | None:
-    return next((group for group in RESULT_GROUPS if group.code == code), None)
 
 
 @functools.cache
