@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from importlib.metadata import version
 
 import holidays
 from holidays.countries.china import ChinaStaticHolidays
@@ -38,7 +37,7 @@ _SUBSTITUTED = re.compile(r"由 (\d{4}-\d{2}-\d{2}) 调休")
 
 
 def package_source() -> str:
-    return f"holidays {version('holidays')}"
+    return f"holidays {holidays.__version__}"
 
 
 # Years whose arrangement was changed by a later notice (the package includes the change).
