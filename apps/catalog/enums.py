@@ -55,3 +55,14 @@ class DocumentKind(models.TextChoices):
     RULE = "rule", _("规章")
     NORMATIVE = "normative", _("行政规范性文件")
     OTHER = "other", _("其他")
+
+
+class AttachmentTextStatus(models.TextChoices):
+    """What became of extracting an attachment's text for search (apps/catalog/extraction.py)."""
+
+    PENDING = "pending", _("待提取")
+    EXTRACTED = "extracted", _("已提取")
+    EMPTY = "empty", _("无文字内容")
+    EMPTY_SCANNED = "scanned", _("扫描件，无文字层")
+    UNREADABLE = "unreadable", _("无法读取")
+    UNSUPPORTED = "unsupported", _("不支持的格式")

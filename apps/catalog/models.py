@@ -11,7 +11,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.catalog.enums import ArticleTwentyItem, DisclosureMode, DocumentKind, Status, Validity
+from apps.catalog.enums import (
+    ArticleTwentyItem,
+    AttachmentTextStatus,
+    DisclosureMode,
+    DocumentKind,
+    Status,
+    Validity,
+)
 from apps.organs.models import Organ
 
 
@@ -225,6 +232,18 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100, editable=False)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    # Text pulled out of the file for search (apps/catalog/extraction.py). A file that
+    # cannot be read is still stored and published; only its status says why.
+    text = models.TextField(_("提取的文字"), blank=True, editable=False)
+    text_status = models.CharField(
+        _("文字提取"),
+        max_length=12,
+        choices=AttachmentTextStatus,
+        default=AttachmentTextStatus.PENDING,
+        editable=False,
+    )
+    text_note = models.CharField(_("提取说明"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("附件")
