@@ -7,7 +7,8 @@ uncompressed size is checked before anything is parsed, so a zip bomb is refused
 without being inflated (zipfile stops at the declared size and checks the CRC).
 
 Any exception of a reader makes the file UNREADABLE with a short note; extraction
-never raises, so an odd file never fails an upload or an import.
+never raises, so an odd file never fails an upload or an import. Notes are stored with
+the attachment as a record of what happened, in the clerks' language, like the text.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class _Budget:
 
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
 def clean_text(text: str) -> str:
@@ -95,7 +96,7 @@ def clean_text(text: str) -> str:
     text = text.replace("\x00", "")
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = _SPACES.sub(" ", text)
-    text = _BLANK_LINES.sub("\n", text)
+    text = _LINE_BREAKS.sub("\n", text)
     return text.strip()
 
 

@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.catalog import search
-from apps.catalog.enums import Status
+from apps.catalog import extraction, search
+from apps.catalog.enums import AttachmentTextStatus, Status
 from apps.catalog.models import Attachment, CatalogEntry, IndexSequence
 from apps.catalog.validators import clean_original_name, validate_attachment
 from apps.organs.models import Organ
@@ -161,6 +161,8 @@ def attachment_add(
         sort_order=sort_order,
     )
     uploaded_file.seek(0)
+    _set_text(attachment, uploaded_file.read())
+    uploaded_file.seek(0)
     attachment.file.save(original_name, uploaded_file, save=False)
     # Django has no on_rollback hook: if an enclosing transaction rolls back later, the
     # stored file stays orphaned under a random name (harmless, never linked).
@@ -170,6 +172,29 @@ def attachment_add(
     except Exception:
         attachment.file.storage.delete(attachment.file.name)
         raise
+    return attachment
+
+
+def _set_text(attachment: Attachment, data: bytes) -> None:
+    """Extract the file's text for search; a file that cannot be read is flagged, never refused."""
+    result = extraction.extract_text(
+        data, name=attachment.original_name, content_type=attachment.content_type
+    )
+    attachment.text, attachment.text_status, attachment.text_note = result.text, result.status, result.note
+
+
+@transaction.atomic
+def attachment_extract_text(*, attachment: Attachment) -> Attachment:
+    """(Re)extract the text of a stored attachment, e.g. one uploaded before extraction existed."""
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        attachment.text, attachment.text_status = "", AttachmentTextStatus.UNREADABLE
+        attachment.text_note = f"文件不存在或无法打开：{exc.strerror or exc}"[:200]
+    else:
+        _set_text(attachment, data)
+    attachment.save(update_fields=["text", "text_status", "text_note"])
     return attachment
 
 

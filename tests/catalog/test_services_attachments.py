@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 
 from apps.catalog import services
+from apps.catalog.enums import AttachmentTextStatus
 from apps.catalog.models import Attachment, CatalogEntry
 from apps.catalog.validators import clean_original_name, validate_attachment
-from tests.factories import CatalogEntryFactory
+from tests.factories import CatalogEntryFactory, files
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,55 @@ def test_entry_insert_saves_a_prepared_instance(organ_a, alice):
     assert entry.status == "published" and entry.published_at is not None
     with pytest.raises(ValueError):
         services.entry_insert(entry=entry)
+
+
+# -- text extraction on upload (apps/catalog/extraction.py) ----------------------------------
+
+
+def test_uploading_a_pdf_stores_its_text_for_search(entry):
+    attachment = services.attachment_add(
+        entry=entry, uploaded_file=SimpleUploadedFile("report.pdf", files.pdf_with_text("Budget 2024"))
+    )
+    attachment.refresh_from_db()
+    assert (attachment.text, attachment.text_status, attachment.text_note) == ("Budget 2024", "extracted", "")
+    assert attachment.file.read() == files.pdf_with_text("Budget 2024")  # the file itself is untouched
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status"),
+    [
+        ("扫描件.pdf", files.pdf_scanned(), AttachmentTextStatus.EMPTY_SCANNED),
+        ("损坏.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50, AttachmentTextStatus.UNREADABLE),
+        ("损坏.docx", ZIP, AttachmentTextStatus.UNREADABLE),
+        ("照片.jpg", GOOD["jpg"][0], AttachmentTextStatus.UNSUPPORTED),
+    ],
+)
+def test_a_file_without_readable_text_is_stored_and_flagged(entry, name, data, status):
+    attachment = services.attachment_add(entry=entry, uploaded_file=SimpleUploadedFile(name, data))
+    attachment.refresh_from_db()
+    assert attachment.text_status == status
+    assert attachment.text == ""
+    assert attachment.file.storage.exists(attachment.file.name)
+    assert entry.attachments.count() == 1
+
+
+def test_extraction_again_reads_the_stored_file(entry):
+    attachment = services.attachment_add(
+        entry=entry, uploaded_file=SimpleUploadedFile("要点.docx", files.docx_with("政务公开工作要点"))
+    )
+    Attachment.objects.filter(pk=attachment.pk).update(text="", text_status=AttachmentTextStatus.PENDING)
+    services.attachment_extract_text(attachment=Attachment.objects.get(pk=attachment.pk))
+    attachment.refresh_from_db()
+    assert (attachment.text, attachment.text_status) == ("政务公开工作要点", "extracted")
+
+
+def test_a_stored_file_gone_missing_is_flagged_not_raised(entry):
+    attachment = services.attachment_add(
+        entry=entry, uploaded_file=SimpleUploadedFile("a.pdf", files.pdf_with_text("Hello"))
+    )
+    attachment.file.storage.delete(attachment.file.name)
+    services.attachment_extract_text(attachment=attachment)
+    attachment.refresh_from_db()
+    assert attachment.text_status == AttachmentTextStatus.UNREADABLE
+    assert attachment.text == ""
+    assert attachment.text_note.startswith("文件不存在或无法打开")

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 
 from apps.catalog import services
 from apps.catalog.admin.transfer import EntryImportExportMixin
-from apps.catalog.enums import Status
+from apps.catalog.enums import AttachmentTextStatus, Status
 from apps.catalog.forms import AttachmentInlineForm, CatalogEntryAdminForm, themes_in_tree_order
 from apps.catalog.models import Attachment, CatalogEntry, ThemeCategory
 from apps.organs.admin import form_values
@@ -42,12 +43,40 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentInlineForm
     extra = 1
-    fields = ("file", "original_name", "size_display", "content_type", "sort_order", "download")
-    readonly_fields = ("original_name", "size_display", "content_type", "download")
+    fields = (
+        "file",
+        "original_name",
+        "size_display",
+        "content_type",
+        "text_display",
+        "sort_order",
+        "download",
+    )
+    readonly_fields = ("original_name", "size_display", "content_type", "text_display", "download")
+
+    def get_queryset(self, request):
+        # The form only needs the length of the extracted text, not up to 200,000 characters.
+        return super().get_queryset(request).defer("text").annotate(text_length=Length("text"))
 
     @admin.display(description=_("大小"))
     def size_display(self, obj: Attachment) -> str:
         return filesizeformat(obj.size) if obj.pk else "-"
+
+    @admin.display(description=_("文字提取"))
+    def text_display(self, obj: Attachment) -> str:
+        """已提取 1,234 字 / 扫描件，无文字层 / 无法读取：<why>, so the clerk sees what search finds."""
+        if not obj.pk:
+            return "-"
+        if obj.text_status == AttachmentTextStatus.UNREADABLE:
+            return _("无法读取：%(reason)s") % {"reason": obj.text_note or "-"}
+        if obj.text_status == AttachmentTextStatus.EXTRACTED:
+            length = getattr(obj, "text_length", None)
+            if length is None:
+                length = len(obj.text)
+            shown = ngettext("已提取 %(count)s 字", "已提取 %(count)s 字", length) % {"count": f"{length:,}"}
+        else:
+            shown = obj.get_text_status_display()
+        return f"{shown}（{obj.text_note}）" if obj.text_note else shown
 
     @admin.display(description=_("下载"))
     def download(self, obj: Attachment):
