@@ -25,7 +25,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 
 # Local demo: a generated secret kept in var/, plain-HTTP cookies on 127.0.0.1.
 RUN_ENV := SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=$(HOST),localhost \
-	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_SSL_REDIRECT=false
 TEST_ENV := SECRET_KEY=test-only-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DEBUG=false
 
 .PHONY: help

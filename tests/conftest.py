@@ -19,6 +19,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A persona costs ~1 s with PBKDF2; tests do not need strong hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production redirects plain HTTP to HTTPS; the test client speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
     # No collectstatic before tests: the manifest storage would fail on every page.
     settings.STORAGES = {
         **settings.STORAGES,
