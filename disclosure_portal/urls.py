@@ -4,7 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from apps.portal.sitemaps import sitemaps
+from apps.catalog.sitemaps import catalog_sitemap
+from apps.portal.sitemaps import SECTIONS, robots_txt, sitemap_index
 
 admin.site.site_header = _("政府信息公开管理后台")
 admin.site.site_title = _("政府信息公开管理后台")
@@ -12,7 +13,10 @@ admin.site.index_title = _("工作台")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-catalog-<int:page>.xml", catalog_sitemap, name="sitemap_catalog"),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SECTIONS}, name="sitemap_section"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalog/", include("apps.catalog.urls")),
     path("apply/", include("apps.applications.urls")),

@@ -1,6 +1,7 @@
 """Atom feeds and the sitemap list published entries only."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -51,7 +52,9 @@ def test_feed_is_limited_to_fifty_entries(client, organ_a):
 
 @pytest.mark.django_db
 def test_sitemap_lists_published_entries_only(client, catalog):
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    pages = re.findall(r"<loc>http://testserver(/sitemap-catalog-\d+\.xml)</loc>", index)
+    xml = "".join(client.get(page).content.decode() for page in pages)
     assert "/catalog/11231000MB0000001X/2024-00001/" in xml  # 甲机关公开通知
     assert "/catalog/11231000MB0000002X/2024-00001/" in xml
     assert "2024-00002" not in xml and "2024-00003" not in xml  # the draft and the withdrawn one

@@ -104,7 +104,10 @@ def test_sitemap_lists_organ_pages(client):
     organ = OrganFactory(slug="tjj")
     OrganPageFactory(organ=organ, kind="rules")
     OrganFactory(slug="gone", is_active=False)
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ("portal", "organs", "organ-pages")
+    )
     assert "http://testserver/</loc>" in xml
     assert "http://testserver/organs/</loc>" in xml
     assert "http://testserver/organs/tjj/</loc>" in xml
