@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.catalog.sitemaps import catalog_sitemap
 from apps.portal.sitemaps import SECTIONS, robots_txt, sitemap_index
 
+handler500 = "disclosure_portal.views.server_error"
+
 admin.site.site_header = _("政府信息公开管理后台")
 admin.site.site_title = _("政府信息公开管理后台")
 admin.site.index_title = _("工作台")
