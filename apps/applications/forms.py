@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from apps.applications.enums import (
 from apps.applications.fees import FeeMethod
 from apps.applications.models import Application
 from apps.organs.models import Organ
+from apps.organs.uploads import validate_upload
 
 APPLICANT_FIELDS = list(services.APPLICATION_FIELDS)
 
@@ -213,14 +213,7 @@ class ReplyForm(TransitionForm):
     def clean_document(self):
         document = self.cleaned_data.get("document")
         if document:
-            if document.size > settings.ATTACHMENT_MAX_BYTES:
-                raise forms.ValidationError(_("文件过大。"))
-            extension = document.name.rsplit(".", 1)[-1].lower() if "." in document.name else ""
-            if extension not in settings.ATTACHMENT_EXTENSIONS:
-                raise forms.ValidationError(
-                    _("不支持的文件类型，请上传：%(types)s。")
-                    % {"types": "、".join(settings.ATTACHMENT_EXTENSIONS)}
-                )
+            validate_upload(document)
         return document
 
 

@@ -1,16 +1,15 @@
-"""Checks on what clerks upload: catalog attachments and import files.
+"""Checks on what clerks upload to the catalog: attachments.
 
-An attachment is accepted only when its extension is on the list AND its first
-bytes match that kind of file, so a renamed executable or HTML page cannot be
-published as "通知.pdf". Office 2007+ files and OFD (GB/T 33190) are zip
-containers, the old Office formats are OLE2 compound files.
+The type and content checks are the back office's shared ones (apps.organs.uploads): an
+attachment is accepted only when its extension is on the list AND its content is that kind
+of file, so a renamed executable or HTML page cannot be published as "通知.pdf". Here the
+messages name the file an 附件.
 """
 
 from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,45 +17,20 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # local file header, or an empty archive
-OLE2_MAGIC = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+from apps.organs.uploads import FILE_KINDS, FileKind, allowed_extensions, content_matches, file_extension
 
+# The catalog's names for the shared vocabulary.
+AttachmentKind = FileKind
+ATTACHMENT_KINDS = FILE_KINDS
 
-@dataclass(frozen=True)
-class AttachmentKind:
-    label: str
-    content_type: str
-    magic: tuple[bytes, ...]
-
-
-ATTACHMENT_KINDS: dict[str, AttachmentKind] = {
-    "pdf": AttachmentKind("PDF", "application/pdf", (b"%PDF",)),
-    "doc": AttachmentKind("Word 97-2003", "application/msword", OLE2_MAGIC),
-    "xls": AttachmentKind("Excel 97-2003", "application/vnd.ms-excel", OLE2_MAGIC),
-    "docx": AttachmentKind(
-        "Word",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ZIP_MAGIC,
-    ),
-    "xlsx": AttachmentKind(
-        "Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP_MAGIC
-    ),
-    "ofd": AttachmentKind("OFD", "application/ofd", ZIP_MAGIC),
-    "zip": AttachmentKind("ZIP", "application/zip", ZIP_MAGIC),
-    "jpg": AttachmentKind("JPEG", "image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": AttachmentKind("JPEG", "image/jpeg", (b"\xff\xd8\xff",)),
-    "png": AttachmentKind("PNG", "image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
-
-
-def allowed_extensions() -> list[str]:
-    """The configured list (settings.ATTACHMENT_EXTENSIONS) limited to kinds we can verify."""
-    configured = getattr(settings, "ATTACHMENT_EXTENSIONS", list(ATTACHMENT_KINDS))
-    allowed = [ext.lower().lstrip(".") for ext in configured if ext.lower().lstrip(".") in ATTACHMENT_KINDS]
-    # "jpeg" is the same kind as "jpg": accept both spellings when jpg is allowed.
-    if "jpg" in allowed and "jpeg" not in allowed:
-        allowed.append("jpeg")
-    return allowed
+__all__ = [
+    "ATTACHMENT_KINDS",
+    "AttachmentKind",
+    "allowed_extensions",
+    "clean_original_name",
+    "file_extension",
+    "validate_attachment",
+]
 
 
 def clean_original_name(name: str) -> str:
@@ -67,17 +41,6 @@ def clean_original_name(name: str) -> str:
         stem, ext = os.path.splitext(name)
         name = stem[: 255 - len(ext)] + ext
     return name or "附件"
-
-
-def file_extension(name: str) -> str:
-    return os.path.splitext(name)[1].lower().lstrip(".")
-
-
-def _head(uploaded_file: UploadedFile, length: int = 16) -> bytes:
-    uploaded_file.seek(0)
-    head = uploaded_file.read(length)
-    uploaded_file.seek(0)
-    return head
 
 
 def validate_attachment(uploaded_file: UploadedFile) -> AttachmentKind:
@@ -106,7 +69,7 @@ def validate_attachment(uploaded_file: UploadedFile) -> AttachmentKind:
             params={"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
         )
     kind = ATTACHMENT_KINDS[ext]
-    if not _head(uploaded_file).startswith(kind.magic):
+    if not content_matches(uploaded_file, kind):
         raise ValidationError(
             _("附件「%(name)s」的内容不是 %(kind)s 文件（扩展名与文件内容不符），请检查后重新上传。"),
             code="content",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.litigation.enums import CaseKind, Group, Result, Route
 from apps.organs.models import Organ
+from apps.organs.uploads import validate_new_upload
 
 
 class CaseQuerySet(models.QuerySet):
@@ -133,16 +133,8 @@ def case_document_path(instance: CaseDocument, filename: str) -> str:
 
 
 def validate_document_extension(file) -> None:
-    ext = os.path.splitext(file.name)[1].lower().lstrip(".")
-    allowed = settings.ATTACHMENT_EXTENSIONS
-    if ext not in allowed:
-        raise ValidationError(
-            _("不支持的文件类型“%(ext)s”，允许：%(allowed)s。"),
-            params={"ext": ext or "—", "allowed": "、".join(allowed)},
-        )
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if file.size is not None and file.size > limit:
-        raise ValidationError(_("文件不能超过 %(mb)d MB。"), params={"mb": limit // (1024 * 1024)})
+    """The file's type, size and content (apps.organs.uploads); the name stays for the migrations."""
+    validate_new_upload(file)
 
 
 class CaseDocument(models.Model):

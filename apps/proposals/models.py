@@ -7,13 +7,13 @@ import datetime as dt
 import os
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs.models import Organ
+from apps.organs.uploads import validate_new_upload
 from apps.proposals.enums import Feedback, ProposalKind, PublishMode, ResultCode, Role, result_label
 
 
@@ -49,17 +49,8 @@ class ProposalQuerySet(models.QuerySet):
 
 
 def validate_reply_document(file) -> None:
-    ext = os.path.splitext(file.name)[1].lower().lstrip(".")
-    allowed = settings.ATTACHMENT_EXTENSIONS
-    if ext not in allowed:
-        raise ValidationError(
-            _("不支持的文件类型“%(ext)s”，允许：%(allowed)s。"),
-            params={"ext": ext or "—", "allowed": "、".join(allowed)},
-        )
-    if file.size is not None and file.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("文件不能超过 %(mb)d MB。"), params={"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-        )
+    """The file's type, size and content (apps.organs.uploads); the name stays for the migrations."""
+    validate_new_upload(file)
 
 
 def reply_document_path(instance: Proposal, filename: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -15,15 +18,29 @@ from tests.factories import CatalogEntryFactory, files
 
 pytestmark = pytest.mark.django_db
 
-ZIP = b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 20
+
+def archive(*names: str) -> bytes:
+    """A zip holding the named members (each a tiny XML document)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as container:
+        for name in names:
+            container.writestr(name, b"<x/>")
+    return out.getvalue()
+
+
+ZIP = archive("readme.txt")
+WORD = archive("[Content_Types].xml", "word/document.xml")  # shaped like a .docx, not readable
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 20
 GOOD = {
     "pdf": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf"),
     "doc": (OLE2, "application/msword"),
     "xls": (OLE2, "application/vnd.ms-excel"),
-    "docx": (ZIP, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": (ZIP, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "ofd": (ZIP, "application/ofd"),
+    "docx": (WORD, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (
+        archive("[Content_Types].xml", "xl/workbook.xml"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "ofd": (archive("OFD.xml", "Doc_0/Document.xml"), "application/ofd"),
     "zip": (ZIP, "application/zip"),
     "jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"),
     "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png"),
@@ -56,6 +73,10 @@ def test_every_allowed_type_is_accepted_with_its_content_type(entry, ext):
         ("伪装.pdf", b"MZ\x90\x00\x03", "content"),
         ("伪装.docx", OLE2, "content"),  # an old .doc renamed: not a zip container
         ("伪装.doc", ZIP, "content"),
+        ("伪装.docx", ZIP, "content"),  # a zip, but not an Office document
+        ("伪装.xlsx", WORD, "content"),  # a Word document renamed
+        ("伪装.ofd", WORD, "content"),
+        ("网页.docx", b"<html><script>alert(1)</script></html>", "content"),
         ("伪装.png", b"\xff\xd8\xff\xe0", "content"),
         ("空.pdf", b"", "empty"),
     ],
@@ -159,7 +180,7 @@ def test_uploading_a_pdf_stores_its_text_for_search(entry):
     [
         ("扫描件.pdf", files.pdf_scanned(), AttachmentTextStatus.EMPTY_SCANNED),
         ("损坏.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50, AttachmentTextStatus.UNREADABLE),
-        ("损坏.docx", ZIP, AttachmentTextStatus.UNREADABLE),
+        ("损坏.docx", WORD, AttachmentTextStatus.UNREADABLE),
         ("照片.jpg", GOOD["jpg"][0], AttachmentTextStatus.UNSUPPORTED),
     ],
 )

@@ -112,7 +112,7 @@ def test_a_document_of_a_forbidden_type_is_refused(client, alice, organ_a):
     )
     response = client.post(reverse("admin:litigation_case_add"), data)
     assert response.status_code == 200
-    assert "不支持的文件类型" in response.text
+    assert "文件「run.sh」的类型不允许上传" in response.text
     assert not Case.objects.exists()
 
 
