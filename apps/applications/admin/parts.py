@@ -17,6 +17,7 @@ from apps.applications.forms import APPLICANT_FIELDS, ApplicantFieldsMixin
 from apps.applications.identity import mask_address, mask_id_number, mask_name, mask_phone
 from apps.applications.models import Application, ApplicationEvent
 from apps.applications.selectors import due_soon_limit
+from apps.organs.spreadsheets import safe_row
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -109,20 +110,22 @@ def csv_response(queryset, *, personal: bool) -> HttpResponse:
     )  # fmt: skip
     for app in queryset.select_related("organ"):
         writer.writerow(
-            [
-                app.tracking_code,
-                app.organ.name,
-                app.get_channel_display(),
-                app.get_applicant_type_display(),
-                app.applicant_name if personal else mask_name(app.applicant_name),
-                app.id_number if personal else mask_id_number(app.id_number),
-                app.phone if personal else mask_phone(app.phone),
-                app.address if personal else mask_address(app.address),
-                app.received_on or "",
-                app.get_status_display(),
-                app.get_outcome_display() if app.outcome else "",
-                app.due_date or "",
-                app.closed_on or "",
-            ]
+            safe_row(
+                [
+                    app.tracking_code,
+                    app.organ.name,
+                    app.get_channel_display(),
+                    app.get_applicant_type_display(),
+                    app.applicant_name if personal else mask_name(app.applicant_name),
+                    app.id_number if personal else mask_id_number(app.id_number),
+                    app.phone if personal else mask_phone(app.phone),
+                    app.address if personal else mask_address(app.address),
+                    app.received_on or "",
+                    app.get_status_display(),
+                    app.get_outcome_display() if app.outcome else "",
+                    app.due_date or "",
+                    app.closed_on or "",
+                ]
+            )
         )
     return response

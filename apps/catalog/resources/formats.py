@@ -8,8 +8,19 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+import tablib
 from import_export import resources
 from import_export.formats import base_formats
+
+from apps.organs.spreadsheets import safe_row
+
+
+def safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of the dataset whose formula-like text cells a spreadsheet will not run."""
+    safe = tablib.Dataset(headers=safe_row(dataset.headers) if dataset.headers else None)
+    for row in dataset:
+        safe.append(safe_row(row))
+    return safe
 
 
 class CSV(base_formats.CSV):
@@ -41,11 +52,12 @@ class CSV(base_formats.CSV):
         return super().create_dataset(in_stream, **kwargs)
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(dataset, **kwargs).encode("utf-8-sig")
+        return super().export_data(safe_dataset(dataset), **kwargs).encode("utf-8-sig")
 
 
 class XLSX(base_formats.XLSX):
-    pass
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(safe_dataset(dataset), **kwargs)
 
 
 FORMATS = [CSV, XLSX]

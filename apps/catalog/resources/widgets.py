@@ -14,6 +14,7 @@ from import_export import widgets
 
 from apps.catalog.enums import ArticleTwentyItem
 from apps.catalog.models import Genre, ThemeCategory
+from apps.organs.spreadsheets import unescape_cell
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -26,7 +27,8 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # An exported "'=…" cell (apps.organs.spreadsheets) imports as the "=…" it was.
+    return unescape_cell(str(value).strip())
 
 
 def chinese_numeral(text: str) -> int | None:
