@@ -194,7 +194,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Mail (Django 6.1 MAILERS): deadline reminders to clerks. Console backend in development.
+# Mail (Django 6.1 MAILERS): applicants' messages, clerks' reminders. Console backend in development.
 EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -206,8 +206,22 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
         "port": envint("EMAIL_PORT", 25),
+        # Messages are sent after the commit, in the request: a hung server must not hang it.
+        "timeout": envint("EMAIL_TIMEOUT", 10),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# Messages to applicants at each step (apps/applications/notifications.py), by e-mail through
+# MAILERS and by SMS through SMS_BACKEND: the dotted path of a class with send_messages()
+# (apps/applications/sms.py); the default only writes the message to the log, "" turns SMS off.
+# A transient failure is tried ATTEMPTS times in all, waiting BACKOFF_SECONDS, then twice as long;
+# a delivery that still fails is tried again daily for RETRY_DAYS.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "apps.applications.sms.LoggingBackend")
+NOTIFICATIONS = {
+    "ATTEMPTS": envint("NOTIFICATION_ATTEMPTS", 3),
+    "BACKOFF_SECONDS": float(os.environ.get("NOTIFICATION_BACKOFF_SECONDS", "1")),
+    "RETRY_DAYS": envint("NOTIFICATION_RETRY_DAYS", 7),
+}
 
 # Site identity, shown in the header and feeds.
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "政府信息公开")
@@ -224,4 +238,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The logging SMS backend's messages are its whole output.
+    "loggers": {"apps.applications.sms": {"level": "INFO"}},
 }

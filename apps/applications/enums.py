@@ -291,6 +291,9 @@ class EventKind(models.TextChoices):
     CLOSED_NO_PAYMENT = "closed_no_payment", _("逾期未缴费终止")
     NOTE = "note", _("备注")
     UPDATED = "updated", _("修改登记信息")
+    # Written after the commit of the step they announce (apps.applications.notifications).
+    NOTIFIED = "notified", _("通知申请人")
+    NOTIFICATION_FAILED = "notification_failed", _("通知发送失败")
 
 
 #: Events shown to the applicant on the status page; the others are internal working notes.

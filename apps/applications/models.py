@@ -114,6 +114,10 @@ class Application(models.Model):
     delivery_form = models.CharField(_("信息提供形式"), max_length=20, choices=DeliveryForm)
     delivery_way = models.CharField(_("获取信息方式"), max_length=20, choices=DeliveryWay)
 
+    #: The site's language when the applicant applied online: messages to them are written in it
+    #: ("" for applications a clerk registers: the site's default, zh-hans).
+    language = models.CharField(_("通知语言"), max_length=10, blank=True, editable=False)
+
     submitted_at = models.DateTimeField(_("提交时间"))
     received_on = models.DateField(
         _("收到申请之日"),

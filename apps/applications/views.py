@@ -66,7 +66,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             data.pop("accept")
             try:
                 application, _created = services.application_submit_online(
-                    organ=organ, idempotency_token=token, **data
+                    organ=organ, idempotency_token=token, language=request.LANGUAGE_CODE, **data
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -10,7 +10,9 @@ Who reads it:
 - the back office (apps.applications.admin): a button per transition the status allows;
 - the deadline engine (apps.applications.deadlines): the once-only and the within-the-period rules
   of the clock events, with the same messages;
-- apps.applications.clock: which logged events move the clock (CLOCK_KINDS).
+- apps.applications.clock: which logged events move the clock (CLOCK_KINDS);
+- apps.applications.notifications: which events the applicant is told of, with which message
+  (NOTIFY_STEPS), once the step is committed.
 
 The engine stays looser in one respect: it computes any sequence the 条例 allows, e.g. a
 consultation overlapping a fee notice, which the statuses below never let a clerk record.
@@ -55,6 +57,9 @@ class Transition:
     #: The refusal (with %(due)s) when it comes after the reply period ran out; "" when it may
     #: come at any time. Such a step would make a lapsed deadline disappear.
     lapsed: Promise | str = ""
+    #: The message the applicant gets once the step is committed (the name of its templates in
+    #: templates/applications/notifications/); "" when the step does not concern them.
+    notify: str = ""
 
     @property
     def event(self) -> EventKind:
@@ -79,6 +84,7 @@ CONFIRM = Transition(
     events=(EventKind.RECEIPT_CONFIRMED,),
     leads_to=Status.IN_PROGRESS,
     clock=ClockEventKind.RECEIVED,
+    notify="receipt_confirmed",
 )
 REQUEST_CORRECTION = Transition(
     label=_("告知补正"),
@@ -90,6 +96,7 @@ REQUEST_CORRECTION = Transition(
     clock=ClockEventKind.CORRECTION_REQUESTED,
     # The 补正 restarts the count: a late one would make the lapsed deadline disappear.
     lapsed=_("答复期限已于%(due)s届满，不能再通知补正（条例第三十条）。"),
+    notify="correction_requested",
 )
 SUBMIT_CORRECTION = Transition(
     label=_("提交补正"),
@@ -105,6 +112,7 @@ EXTEND = Transition(
     once=_("答复期限只能延长一次，本申请已经延期。"),
     clock=ClockEventKind.EXTENSION,
     lapsed=_("答复期限已于%(due)s届满，不能再延期。"),
+    notify="extended",
 )
 START_CONSULTATION = Transition(
     label=_("征求意见"),
@@ -114,6 +122,7 @@ START_CONSULTATION = Transition(
     clock=ClockEventKind.CONSULTATION_STARTED,
     # A pause only stops a running clock (条例第三十三条第三款).
     lapsed=_("答复期限已于%(due)s届满，逾期后不能再因征求意见暂停计算（条例第三十三条）。"),
+    notify="consultation",
 )
 END_CONSULTATION = Transition(
     label=_("记录意见返回"),
@@ -132,6 +141,7 @@ SEND_FEE_NOTICE = Transition(
     # The fee notice is sent "在政府信息公开申请处理期限内" (国办函〔2020〕109号 as restated by the
     # provincial notices).
     lapsed=_("收费通知应当在答复期限内发出，答复期限已于%(due)s届满，不能再发出收费通知。"),
+    notify="fee_notice",
 )
 RECORD_PAYMENT = Transition(
     label=_("记录缴费"),
@@ -149,6 +159,7 @@ REPLY = Transition(
         Status.CONSULTING: _("正在征求意见，请先记录意见返回，再作出答复。"),
         Status.AWAITING_PAYMENT: _("申请人尚未缴费，请先记录缴费或按逾期未缴费终止。"),
     },
+    notify="replied",
 )
 CLOSE_FOR_NO_CORRECTION = Transition(
     label=_("逾期未补正终止"),
@@ -156,6 +167,7 @@ CLOSE_FOR_NO_CORRECTION = Transition(
     events=(EventKind.CLOSED_NO_CORRECTION,),
     leads_to=Status.CLOSED,
     outcome=Outcome.NO_CORRECTION,
+    notify="closed",
 )
 CLOSE_FOR_NO_PAYMENT = Transition(
     label=_("逾期未缴费终止"),
@@ -163,6 +175,7 @@ CLOSE_FOR_NO_PAYMENT = Transition(
     events=(EventKind.CLOSED_NO_PAYMENT,),
     leads_to=Status.CLOSED,
     outcome=Outcome.FEE_UNPAID,
+    notify="closed",
 )
 WITHDRAW = Transition(
     label=_("记录撤回"),
@@ -171,6 +184,7 @@ WITHDRAW = Transition(
     leads_to=Status.WITHDRAWN,
     outcome=Outcome.WITHDRAWN,
     refusals=dict.fromkeys(CLOSED_STATUSES, _("本申请已经办结，不能撤回。")),
+    notify="closed",
 )
 ADD_NOTE = Transition(label=_("添加备注"), allowed=frozenset(Status.values), events=(EventKind.NOTE,))
 
@@ -195,6 +209,8 @@ TRANSITIONS: tuple[Transition, ...] = (*BACK_OFFICE.values(), SUBMIT_CORRECTION)
 CLOCK_KINDS: dict[EventKind, ClockEventKind] = {
     event: t.clock for t in TRANSITIONS if t.clock is not None for event in t.events
 }
+#: Logged events the applicant is told of, and the message (see Transition.notify).
+NOTIFY_STEPS: dict[EventKind, str] = {event: t.notify for t in TRANSITIONS if t.notify for event in t.events}
 _BY_CLOCK: dict[ClockEventKind, Transition] = {t.clock: t for t in TRANSITIONS if t.clock is not None}
 
 

@@ -1,6 +1,6 @@
 """What every transition shares: the row lock and the workflow's checks (`begin`), dates that may
-be neither in the future nor before an earlier step, the append to the log, and the save that
-recomputes the stored due date."""
+be neither in the future nor before an earlier step, the append to the log (which schedules the
+applicant's notification for after the commit), and the save that recomputes the stored due date."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.applications import clock, deadlines, workflow
+from apps.applications import clock, deadlines, notifications, workflow
 from apps.applications.enums import ApplicantType, EventKind
 from apps.applications.models import Application, ApplicationEvent, new_tracking_code
 from apps.organs.models import Organ
@@ -120,6 +120,8 @@ def append_event(
     # The foreign keys come from locked rows and the request's user: no need to re-query them.
     event.full_clean(exclude=["application", "actor"])
     event.save()
+    # Only scheduled: sent once the whole step is committed, never when it rolls back.
+    notifications.notify_applicant(application=application, event=event)
     return event
 
 

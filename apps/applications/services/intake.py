@@ -30,13 +30,19 @@ from apps.organs.models import Organ
 
 
 def application_submit_online(
-    *, organ: Organ, idempotency_token: uuid.UUID, submitted_at: dt.datetime | None = None, **fields
+    *,
+    organ: Organ,
+    idempotency_token: uuid.UUID,
+    submitted_at: dt.datetime | None = None,
+    language: str = "",
+    **fields,
 ) -> tuple[Application, bool]:
     """An online application (条例第二十九条). Returns (application, created).
 
     The same idempotency token always yields the same application, so a double click or a
     resubmitted form never creates two. The receipt date stays empty until both parties
-    confirm it (条例第三十一条（三）).
+    confirm it (条例第三十一条（三）). `language` is the site's language the applicant used: the
+    messages to them are written in it.
     """
     check_fields(fields)
     existing = Application.objects.filter(idempotency_token=idempotency_token).first()
@@ -49,6 +55,7 @@ def application_submit_online(
                 organ=organ, channel=Channel.ONLINE, submitted_at=submitted_at, **fields
             )
             application.idempotency_token = idempotency_token
+            application.language = language
             application.status = Status.PENDING_CONFIRMATION
             application.save()
             append_event(application, EventKind.SUBMITTED, actor=None, day=timezone.localdate(submitted_at))

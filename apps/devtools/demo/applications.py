@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from apps.applications import services
+from apps.applications import notifications, services
 from apps.applications.enums import (
     CHANNELS_RECEIVED_AT_REGISTRATION,
     REPLY_OUTCOMES,
@@ -376,9 +376,11 @@ def build(*, organs: dict[str, Organ], rng: random.Random, stdout, per_year: int
     actor, _ = User.objects.get_or_create(username=f"{busy.slug}_clerk", defaults={"is_staff": True})
     builder = _Builder(organ=busy, rng=rng, actor=actor, today=timezone.localdate())
     channels = cycle(Channel.values)
-    # The rare cases first, so that they exist whatever the volume.
-    _rare_cases(builder, channels)
-    _year_end_crossings(builder, channels)
-    _bulk(builder, channels, per_year)
-    _still_open(builder)
+    # Past steps of made-up applicants: nobody is to be told of them.
+    with notifications.muted():
+        # The rare cases first, so that they exist whatever the volume.
+        _rare_cases(builder, channels)
+        _year_end_crossings(builder, channels)
+        _bulk(builder, channels, per_year)
+        _still_open(builder)
     stdout.write(f"  applications: {builder.count} for {busy.name}")

@@ -1,39 +1,22 @@
 """E-mail each organ's clerks the applications due within 5 working days and those overdue.
 
 The stored due dates are recomputed first (services.refresh): the lists read them, and a change of
-the working-day calendar made outside the services would otherwise leave them stale.
+the working-day calendar made outside the services would otherwise leave them stale. The messages
+to applicants whose delivery failed are tried again too (notifications.retry_failed). The reminder
+is rendered and sent by the same machinery as the applicants' messages
+(templates/applications/notifications/deadline_reminder.*).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from apps.applications import notifications
 from apps.applications.selectors import due_soon, overdue
 from apps.applications.services.refresh import application_deadlines_refresh
 from apps.organs.models import Organ
-
-
-def _line(application, today) -> str:
-    days = (application.due_date - today).days
-    when = (
-        ngettext("剩余%(n)d天", "剩余%(n)d天", days) % {"n": days}
-        if days >= 0
-        else ngettext("已逾期%(n)d天", "已逾期%(n)d天", -days) % {"n": -days}
-    )
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "admin:applications_application_change", args=[application.pk]
-    )
-    if application.paused_until:  # a consultation or fee notice ran out: the clock runs again
-        when += _("；暂停已于%(date)s期满，恢复计算") % {"date": f"{application.paused_until:%Y-%m-%d}"}
-    # Tracking code and status only: no applicant's personal data goes into an e-mail.
-    return f"  {application.tracking_code}  {application.get_status_display()}  {_('答复期限')} {application.due_date:%Y-%m-%d}（{when}）\n  {url}"
 
 
 class Command(BaseCommand):
@@ -56,6 +39,11 @@ class Command(BaseCommand):
             self.stderr.write(
                 "Due dates left as they were (see refresh_deadlines): " + ", ".join(refreshed.refused)
             )
+        if not dry_run:
+            retried = notifications.retry_failed()
+            self.stdout.write(
+                f"Failed notifications retried: {retried.sent} sent, {retried.failed} failed again."
+            )
         users = get_user_model().objects.filter(is_active=True).exclude(email="")
         sent = 0
         for current in organs:
@@ -69,25 +57,16 @@ class Command(BaseCommand):
                     f"{current.name}: {len(late)} overdue, {len(soon)} due soon, but no clerk e-mail."
                 )
                 continue
-            parts = [
-                _("%(organ)s 政府信息公开申请期限提醒（%(day)s）") % {"organ": current.name, "day": today}
-            ]
-            if late:
-                parts.append(_("已逾期（%(n)d件）：") % {"n": len(late)})
-                parts += [_line(a, today) for a in late]
-            if soon:
-                parts.append(_("即将到期，5个工作日内（%(n)d件）：") % {"n": len(soon)})
-                parts += [_line(a, today) for a in soon]
-            subject = _("【期限提醒】%(organ)s：逾期%(late)d件，即将到期%(soon)d件") % {
-                "organ": current.display_name,
-                "late": len(late),
-                "soon": len(soon),
-            }
-            body = "\n".join(parts) + "\n"
+            message = notifications.clerk_reminder(organ=current, late=late, soon=soon, today=today)
             if dry_run:
-                self.stdout.write(f"[dry-run] To: {', '.join(recipients)}\nSubject: {subject}\n{body}")
+                self.stdout.write(
+                    f"[dry-run] To: {', '.join(recipients)}\nSubject: {message.subject}\n{message.text}"
+                )
                 continue
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients).send()
+            _attempts, error = notifications.send_email(to=recipients, message=message)
+            if error is not None:
+                self.stderr.write(f"Not sent to {', '.join(recipients)}: {type(error).__name__}: {error}")
+                continue
             sent += 1
-            self.stdout.write(f"Sent to {', '.join(recipients)}: {subject}")
+            self.stdout.write(f"Sent to {', '.join(recipients)}: {message.subject}")
         self.stdout.write(f"{sent} reminder(s) sent.")
