@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from apps.applications.enums import (
@@ -68,6 +68,34 @@ def _in_some_row(start: dt.date, end: dt.date) -> Q:
     return Q(received_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
 
 
+#: The measures each table-3 query counts per (applicant type, outcome) line, by their row:
+#: "closed" is the base of the result rows (split by outcome) and of （七）总计.
+_TABLE3_MEASURES = {"new": "new", "carried_in": "carried_in", "carried_out": "carried_out", "closed": "r7"}
+
+
+def _add_line(table: dict[str, dict[str, int]], line: dict, counts: dict[str, int]) -> None:
+    """Add one (applicant type, outcome) line's counts to a table 3."""
+    column = line["applicant_type"]
+    for row in ("new", "carried_in", "carried_out"):
+        table[row][column] += counts[row]
+    if counts["closed"]:
+        row = OUTCOME_ROWS.get(line["outcome"])
+        # An outcome outside the choices (bad import) counts in no result row: the report's
+        # checks then name the records (row_membership_problems) instead of failing here.
+        if row is not None:
+            table[row][column] += counts["closed"]
+
+
+def _finish_table(table: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """（七）总计 as the sum of the result rows, and every row's 总计 column."""
+    for row in RESULT_ROW_CODES:
+        for column in ApplicantType.values:
+            table["r7"][column] += table[row][column]
+    for counts in table.values():
+        counts["total"] = sum(counts[column] for column in ApplicantType.values)
+    return table
+
+
 def outcome_counts(*, organ_ids: Sequence[int], year: int) -> dict[str, dict[str, int]]:
     """Table 3 of the 2021 format: {row code: {column code: count}} in one query.
 
@@ -83,28 +111,57 @@ def outcome_counts(*, organ_ids: Sequence[int], year: int) -> dict[str, dict[str
         .order_by()
         .values("applicant_type", "outcome")
         .annotate(
-            new=Count("pk", filter=_row_condition("new", year)),
-            carried_in=Count("pk", filter=_row_condition("carried_in", year)),
-            carried_out=Count("pk", filter=_row_condition("carried_out", year)),
-            closed=Count("pk", filter=_row_condition("r7", year)),
+            **{
+                measure: Count("pk", filter=_row_condition(row, year))
+                for measure, row in _TABLE3_MEASURES.items()
+            }
         )
     )
     for line in lines:
-        column = line["applicant_type"]
-        for row in ("new", "carried_in", "carried_out"):
-            table[row][column] += line[row]
-        if line["closed"]:
-            row = OUTCOME_ROWS.get(line["outcome"])
-            # An outcome outside the choices (bad import) counts in no result row: the report's
-            # checks then name the records (row_membership_problems) instead of failing here.
-            if row is not None:
-                table[row][column] += line["closed"]
-    for row in RESULT_ROW_CODES:
-        for column in ApplicantType.values:
-            table["r7"][column] += table[row][column]
-    for counts in table.values():
-        counts["total"] = sum(counts[column] for column in ApplicantType.values)
-    return table
+        _add_line(table, line, line)
+    return _finish_table(table)
+
+
+def outcome_counts_by_organ(
+    *, organ_ids: Sequence[int], years: Sequence[int]
+) -> dict[int, dict[int, dict[str, dict[str, int]]]]:
+    """Table 3 of each organ for each year, {year: {organ id: table}}, in one query.
+
+    The same counting as outcome_counts (each organ's table equals outcome_counts of that organ
+    alone), for the public open-data statistics across organs and years: aggregated numbers only.
+    """
+    years = sorted(set(years))
+    organ_ids = list(organ_ids)
+    if not years or not organ_ids:
+        return {}
+    annotations = {
+        f"{measure}_{year}": Count("pk", filter=_row_condition(row, year))
+        for year in years
+        for measure, row in _TABLE3_MEASURES.items()
+    }
+    lines = (
+        Application.objects.received()
+        .for_organs(organ_ids)
+        .filter(_in_some_row(_year_bounds(years[0])[0], _year_bounds(years[-1])[1]))
+        .order_by()
+        .values("organ_id", "applicant_type", "outcome")
+        .annotate(**annotations)
+    )
+    result = {year: {organ_id: _empty_table() for organ_id in organ_ids} for year in years}
+    for line in lines:
+        for year in years:
+            counts = {measure: line[f"{measure}_{year}"] for measure in _TABLE3_MEASURES}
+            _add_line(result[year][line["organ_id"]], line, counts)
+    for by_organ in result.values():
+        for table in by_organ.values():
+            _finish_table(table)
+    return result
+
+
+def first_received_year(*, organ_ids: Sequence[int]) -> int | None:
+    """The year of the earliest 收到申请之日 among the organs' applications, or None (one query)."""
+    first = Application.objects.received().for_organs(organ_ids).aggregate(first=Min("received_on"))["first"]
+    return first.year if first else None
 
 
 #: yearly_counts measures, named after the table-3 rows they match: new = "new", closed = "r7",
