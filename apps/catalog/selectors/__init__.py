@@ -20,7 +20,12 @@ from apps.catalog.selectors.facets import (
     facet_counts,
     facet_lookups,
 )
-from apps.catalog.selectors.listing import CatalogResults, PageOutOfRange, search_entries
+from apps.catalog.selectors.listing import (
+    CatalogResults,
+    PageOutOfRange,
+    matching_entries,
+    search_entries,
+)
 
 __all__ = [
     "ArticleItemSection",
@@ -34,6 +39,7 @@ __all__ = [
     "facet_counts",
     "facet_lookups",
     "latest_entries",
+    "matching_entries",
     "normative_document_counts",
     "published_attachment",
     "published_entries",

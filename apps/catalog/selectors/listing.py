@@ -246,6 +246,21 @@ def search_entries(
     )
 
 
+def matching_entries(*, query: ParsedQuery | str = "", filters: CatalogFilters = NO_FILTERS):
+    """Every published entry that the list page finds for these filters and query, newest first.
+
+    Ordered by (publish_date, id) descending, with the list columns (no body, no vectors).
+    Unlike search_entries it neither counts, ranks nor stops at SEARCH_WINDOW: the public API
+    pages through it by keyset and the downloads stream it (apps/api).
+    """
+    if isinstance(query, str):
+        query = parse_query(query)
+    rows = CatalogEntry.objects.published().for_list().filter(filters.as_q())
+    if query:
+        rows = rows.filter(_match(query))
+    return rows.order_by("-publish_date", "-id")
+
+
 def _searched_rows(
     query: ParsedQuery, filters: CatalogFilters, order: str, columns
 ) -> tuple[Sequence, FacetCounts]:
