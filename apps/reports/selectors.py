@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Max, Model, Prefetch, QuerySet
 from django.urls import reverse
@@ -12,6 +13,12 @@ from apps.organs.models import Organ
 from apps.reports.checks import RecordRef
 from apps.reports.enums import ReportStatus
 from apps.reports.models import AnnualReport, ReportVersion
+
+# The report's tables as data, for the open-data API (re-exported: other apps read through here).
+from apps.reports.tabular import DataBlock as DataBlock
+from apps.reports.tabular import DataTable, report_tables
+from apps.reports.tabular import table3_block as table3_block
+from apps.reports.tabular import table4_block as table4_block
 
 
 def previous_published_carry_out(*, organ: Organ, year: int) -> tuple[int, dict[str, int]] | None:
@@ -58,6 +65,36 @@ def published_report_with_versions(*, organ_slug: str, year: int) -> AnnualRepor
         .select_related("organ")
         .prefetch_related(Prefetch("versions", queryset=versions))
         .first()
+    )
+
+
+@dataclass
+class PublishedVersion:
+    """A published report, its versions (newest first) and one of them with its tables as data."""
+
+    report: AnnualReport
+    versions: list[ReportVersion]
+    version: ReportVersion
+    tables: list[DataTable]
+
+
+def published_version(*, organ_slug: str, year: int, number: int | None = None) -> PublishedVersion | None:
+    """Version `number` (the latest when None) of a published report of an active organ, with its
+    tables (apps/reports/tabular.py), for the open-data API and downloads. Three queries; None
+    when the report, the organ or the version is not public."""
+    report = published_report_with_versions(organ_slug=organ_slug, year=year)
+    if report is None:
+        return None
+    versions = list(report.versions.all())
+    wanted = next((v for v in versions if number is None or v.number == number), None)
+    if wanted is None:
+        return None
+    statistics = ReportVersion.objects.values_list("statistics", flat=True).get(pk=wanted.pk)
+    return PublishedVersion(
+        report=report,
+        versions=versions,
+        version=wanted,
+        tables=report_tables(statistics=statistics or {}, report_format=report.format),
     )
 
 
