@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from apps.catalog.sitemaps import catalog_sitemap
+from apps.organs.admin_scoping import view_on_site
 from apps.portal.sitemaps import SECTIONS, robots_txt, sitemap_index
 
 handler500 = "disclosure_portal.views.server_error"
@@ -14,6 +15,12 @@ admin.site.site_title = _("政府信息公开管理后台")
 admin.site.index_title = _("工作台")
 
 urlpatterns = [
+    # Before admin.site.urls: the admin's own "view on site" redirect ignores organ scoping.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap_index, name="sitemap"),

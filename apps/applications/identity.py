@@ -8,6 +8,10 @@ import re
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+#: Who may read applicants' identity numbers, contacts and names unmasked in the back office
+#: (applications, exports, 行政复议/诉讼 cases).
+PERSONAL_DATA_PERMISSION = "applications.view_personal_data"
+
 # GB 11643-1999: weights of the first 17 digits and the check characters for sum % 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -31,6 +35,10 @@ def resident_id_error(number: str) -> str | None:
     if resident_id_check_char(number[:17]) != number[17]:
         return _("居民身份证号码校验位不正确，请核对。")
     return None
+
+
+def may_see_personal_data(user) -> bool:
+    return user.has_perm(PERSONAL_DATA_PERMISSION)
 
 
 def mask_middle(value: str, *, keep_start: int, keep_end: int) -> str:

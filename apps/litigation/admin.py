@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.applications.identity import mask_name, may_see_personal_data
 from apps.applications.models import Application
 from apps.litigation import services
 from apps.litigation.models import Case, CaseDocument
@@ -52,6 +53,44 @@ class CaseAdmin(OrganScopedAdmin):
     date_hierarchy = "filed_date"
     search_fields = ["case_number", "applicant", "application_reference", "note"]
     raw_id_fields = ["application"]
+
+    # --- the applicant's name: masked without the personal-data permission ------------------
+
+    @admin.display(description=_("申请人/原告"))
+    def masked_applicant(self, obj: Case) -> str:
+        return mask_name(obj.applicant)
+
+    def get_list_display(self, request):
+        if may_see_personal_data(request.user):
+            return self.list_display
+        # Not sortable either: ordering by the name would tell its first characters.
+        return ["masked_applicant" if f == "applicant" else f for f in self.list_display]
+
+    def get_search_fields(self, request):
+        if may_see_personal_data(request.user):
+            return self.search_fields
+        return [f for f in self.search_fields if f != "applicant"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or may_see_personal_data(request.user):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["masked_applicant" if f == "applicant" else f for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not may_see_personal_data(request.user):
+            readonly.append("masked_applicant")
+        return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "application" and not self._is_global(request):

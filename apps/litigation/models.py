@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.applications.identity import mask_name
 from apps.litigation.enums import CaseKind, Group, Result, Route
 from apps.organs.models import Organ
 from apps.organs.uploads import validate_new_upload
@@ -99,7 +100,8 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.case_number or f"{self.applicant} {self.filed_date:%Y-%m-%d}"
+        # Shown in admin titles, the action log and the report's drill-down: never the full name.
+        label = self.case_number or f"{mask_name(self.applicant)} {self.filed_date:%Y-%m-%d}"
         return f"{self.get_kind_display()} {label}"
 
     @property

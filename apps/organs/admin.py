@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs import services
-from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.admin_scoping import DeclaredFiltersOnly, OrganScopedAdmin
 from apps.organs.models import Membership, Organ, OrganPage
 from apps.organs.selectors import organ_for_user
 
@@ -34,7 +34,7 @@ def form_values(form, *, only=None) -> dict:
 
 
 @admin.register(Organ)
-class OrganAdmin(admin.ModelAdmin):
+class OrganAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     list_display = ("name", "short_name", "kind", "code", "parent", "phone", "is_active", "sort_order")
     list_select_related = ("parent",)
     list_filter = ("kind", "is_active")
@@ -131,7 +131,7 @@ class OrganPageAdmin(OrganScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     """Who is a clerk of which organ: superusers only (it decides what a clerk can see)."""
 
     list_display = ("user", "organ")

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.admin_scoping import DeclaredFiltersOnly
 from apps.workdays import services
 from apps.workdays.enums import DayKind
 from apps.workdays.models import CalendarDay, CalendarYear
@@ -13,7 +14,7 @@ from apps.workdays.models import CalendarDay, CalendarYear
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
-class _SuperuserEditsAdmin(admin.ModelAdmin):
+class _SuperuserEditsAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     def has_add_permission(self, request, *args):
         return request.user.is_superuser
 

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.catalog.forms import themes_in_tree_order
 from apps.catalog.models import Genre, ThemeCategory
+from apps.organs.admin_scoping import DeclaredFiltersOnly
 
 
 @admin.register(ThemeCategory)
-class ThemeCategoryAdmin(admin.ModelAdmin):
+class ThemeCategoryAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     """The gov.cn 主题分类 tree: superusers maintain it, clerks may look it up."""
 
     list_display = ("path_display", "sort_order")
@@ -36,7 +37,7 @@ class ThemeCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     list_display = ("name", "sort_order")
     search_fields = ("name",)
 
