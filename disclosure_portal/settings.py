@@ -6,6 +6,7 @@ without SECRET_KEY and ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -63,7 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "import_export",
+    "axes",
     "apps.organs",
+    "apps.accounts",
     "apps.catalog",
     "apps.portal",
     "apps.workdays",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "disclosure_portal.middleware.RejectNulBytesMiddleware",
+    # Last, as django-axes asks: it turns a login refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "disclosure_portal.urls"
@@ -140,6 +145,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords within
+# LOGIN_LOCKOUT_MINUTES for one account (from anywhere) or from one address (for any account),
+# logins are refused until that time has passed or a superuser lifts the lockout in the admin
+# (登录失败与锁定, apps/accounts). Behind reverse proxies set TRUSTED_PROXY_COUNT (see
+# disclosure_portal/client_ip.py), or every visitor shares the proxy's address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures while locked out do not prolong the lockout: an attacker could otherwise keep a
+# clerk's account shut for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "disclosure_portal.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # apps/accounts lists the lockouts, in Chinese
+AXES_DISABLE_ACCESS_LOG = True  # successful logins: Django's own last_login is enough
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

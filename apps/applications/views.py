@@ -11,7 +11,6 @@ import hmac
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +30,7 @@ from apps.applications.identity import (
 )
 from apps.applications.models import Application, LookupFailure
 from apps.organs.models import Organ
+from disclosure_portal.client_ip import client_ip
 
 SESSION_ACCESS = "applications_access"
 SESSION_RECEIPT = "applications_receipt"
@@ -48,11 +48,6 @@ def _granted(request: HttpRequest, code: str) -> Application | None:
     if code not in request.session.get(SESSION_ACCESS, []):
         return None
     return Application.objects.select_related("organ").filter(tracking_code=code).first()
-
-
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
 @never_cache
@@ -91,12 +86,15 @@ def receipt(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/receipt.html", {"application": application})
 
 
-def _throttled(ip: str, code: str) -> bool:
+def _throttled(ip: str) -> bool:
+    """Too many wrong lookups from this address lately.
+
+    Counted per address only: a count per tracking code would let anyone who knows (or
+    guesses) a code lock its applicant out with a few wrong contacts. The contact is the
+    secret, and guessing it needs many tries, which this stops at each address.
+    """
     since = timezone.now() - THROTTLE_WINDOW
-    counts = LookupFailure.objects.filter(at__gte=since).aggregate(
-        by_ip=Count("pk", filter=Q(ip=ip)), by_code=Count("pk", filter=Q(code=code))
-    )
-    return counts["by_ip"] >= THROTTLE_FAILURES or counts["by_code"] >= THROTTLE_FAILURES
+    return LookupFailure.objects.filter(at__gte=since, ip=ip).count() >= THROTTLE_FAILURES
 
 
 def _record_failure(ip: str, code: str) -> None:
@@ -113,8 +111,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     """Tracking code + contact. A wrong code and a wrong contact look exactly the same."""
     form = LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ip, code = _client_ip(request), form.cleaned_data["code"]
-        if _throttled(ip, code):
+        ip, code = client_ip(request), form.cleaned_data["code"]
+        if _throttled(ip):
             return render(request, "applications/lookup.html", {"form": form, "throttled": True}, status=429)
         given = normalise_contact(form.cleaned_data["contact"])
         application = (

@@ -139,10 +139,23 @@ def test_lookup_is_throttled_after_five_failures(client, mine):
     assert LookupFailure.objects.count() == 5
 
 
-def test_lookup_throttle_is_per_code_across_addresses(client, mine):
-    for k in range(5):
+def test_guesses_from_elsewhere_do_not_lock_the_applicant_out(client, mine):
+    for k in range(10):
         _lookup(client.__class__(REMOTE_ADDR=f"10.0.0.{k}"), mine.tracking_code, "13900000000")
-    assert _lookup(client, mine.tracking_code, "13812345678").status_code == 429
+    response = _lookup(client, mine.tracking_code, "13812345678")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:status", args=[mine.tracking_code])
+
+
+def test_behind_a_proxy_the_guesser_is_throttled_and_the_applicant_is_not(client, mine, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    guesser = client.__class__(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for _ in range(5):
+        _lookup(guesser, mine.tracking_code, "13900000000")
+    assert _lookup(guesser, mine.tracking_code, "13812345678").status_code == 429
+    applicant = client.__class__(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.8")
+    assert _lookup(applicant, mine.tracking_code, "13812345678").status_code == 302
+    assert set(LookupFailure.objects.values_list("ip", flat=True)) == {"203.0.113.66"}
 
 
 def test_status_page_needs_the_lookup(client, mine):
