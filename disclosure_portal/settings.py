@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "apps.organs",
     "apps.accounts",
     "apps.catalog",
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "apps.litigation",
     "apps.proposals",
     "apps.reports",
+    "apps.api",
     "apps.devtools",
 ]
 
@@ -268,3 +272,30 @@ LOGGING = {
     # The logging SMS backend's messages are its whole output.
     "loggers": {"apps.applications.sms": {"level": "INFO"}},
 }
+# Open-data API (apps/api, docs/api.md): read-only, anonymous, limited per client address in the
+# default cache. REMOTE_ADDR identifies the client; behind N reverse proxies that append to
+# X-Forwarded-For, set API_TRUSTED_PROXIES=N (a client can forge the header otherwise).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "apps.api.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.AddressRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": os.environ.get("API_RATE", "120/minute"),
+        "downloads": os.environ.get("API_DOWNLOAD_RATE", "30/hour"),
+    },
+    "NUM_PROXIES": envint("API_TRUSTED_PROXIES", 0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政府信息公开 open data API",
+    "DESCRIPTION": "Read-only access to the published catalog, organs, annual reports and statistics. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Rows of one catalog download at most (narrow the filters, e.g. by year, for more).
+API_DOWNLOAD_MAX_ROWS = envint("API_DOWNLOAD_MAX_ROWS", 100_000)
+

@@ -32,6 +32,7 @@ urlpatterns = [
     path("reports/", include("apps.reports.urls")),
     path("proposals/", include("apps.proposals.urls")),
     path("", include("apps.portal.urls")),
+    path("api/", include("apps.api.urls")),
 ]
 
 if settings.DEBUG:
