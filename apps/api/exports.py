@@ -4,8 +4,9 @@ CSV starts with a BOM so that Excel reads it as UTF-8. XLSX is written as a zip 
 descriptors, no seeking) of a minimal workbook with inline strings, so that memory stays bounded
 whatever the number of rows; openpyxl would keep every distinct string in memory until the end.
 
-Text that a spreadsheet could run as a formula (=, +, -, @, tab or CR first) is prefixed with an
-apostrophe in both formats (OWASP "CSV injection"); numbers are left as numbers.
+Text that a spreadsheet could run as a formula (=, +, -, @ first, full-width too) gets a leading
+apostrophe in both formats, by the back office's own rule (apps/organs/spreadsheets.py), so that the
+catalog import reads a downloaded file back unchanged; numbers are left as numbers.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from xml.sax.saxutils import escape
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
+from apps.organs.spreadsheets import safe_cell
+
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_BYTES = 64 * 1024
 XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 XLSX_MAX_SHEET_NAME = 31
@@ -32,11 +34,6 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 
 Cell = str | int | Decimal | float | dt.date | None
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet would read as a formula, made inert with a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _text(value: Cell) -> str | int | float | Decimal:
@@ -48,7 +45,7 @@ def _text(value: Cell) -> str | int | float | Decimal:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
-    return neutralise(str(value))
+    return safe_cell(str(value))
 
 
 def _attachment(response: StreamingHttpResponse, filename: str) -> StreamingHttpResponse:

@@ -98,11 +98,11 @@ def test_an_invalid_parameter_is_ignored_as_on_the_page_and_named(client, organ_
 
 
 def test_cells_that_a_spreadsheet_would_run_are_made_inert(client, organ_a):
-    CatalogEntryFactory(organ=organ_a, title='=HYPERLINK("http://x")', keywords="+1", doc_number="@SUM(A1)")
+    CatalogEntryFactory(organ=organ_a, title='=HYPERLINK("http://x")', keywords="+1", doc_number="＠SUM(A1)")
 
     [_header, row] = _csv_rows(client.get(CSV))
     assert row[1] == '\'=HYPERLINK("http://x")'
-    assert row[3] == "'@SUM(A1)"
+    assert row[3] == "'＠SUM(A1)"
     assert row[11] == "'+1"
     [_header, xrow] = _xlsx_rows(client.get(XLSX))
     assert xrow[1] == '\'=HYPERLINK("http://x")'
