@@ -193,3 +193,13 @@ def test_downloads_stop_at_the_row_limit_and_say_so(client, organ_a, settings):
     response = client.get(CSV)
     assert response["X-Row-Limit"] == "2"
     assert len(_csv_rows(response)) == 3
+
+
+def test_the_catalog_page_links_its_list_as_csv_and_excel(client, organ_a):
+    entries(organ_a, 1)
+    html = client.get(
+        "/catalog/", {"organ": "jhj", "q": "通知", "sort": "relevance", "page": 1}
+    ).content.decode()
+    assert '<a href="/api/catalog/entries.csv?organ=jhj&amp;q=%E9%80%9A%E7%9F%A5" download>CSV</a>' in html
+    assert '<a href="/api/catalog/entries.xlsx?organ=jhj&amp;q=%E9%80%9A%E7%9F%A5" download>Excel</a>' in html
+    assert '<a href="/api/docs/">' in html
