@@ -192,6 +192,54 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Several app servers share their media (attachments, report PDFs, reply documents) on S3-compatible
+# storage (MinIO, a cloud's object storage) through django-storages: MEDIA_STORAGE=s3 and the
+# variables of docs/deploy.md. The bucket stays private: downloads go through the portal's views,
+# which check that the entry is published.
+if os.environ.get("MEDIA_STORAGE", "filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", "portal-media"),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": envsecret("S3_ACCESS_KEY"),
+            "secret_key": envsecret("S3_SECRET_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Caches: the rendered public pages and the content generation that invalidates them
+# (disclosure_portal/caching.py), shared by every gunicorn worker. With REDIS_URL, a Redis server
+# shared by every app server; without it a file cache on this machine, which needs no extra server
+# and serves a cached page about as fast (see docs/deploy.md for the measurements).
+if redis_url := envsecret("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"),
+            # Pages of older generations are never read again; culling removes them in passing.
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 3000)},
+            # Two demo databases on one machine (make run, make bench-http) never share pages.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", os.environ.get("EMBEDDED_PG_DB", "portal")),
+        }
+    }
+PAGE_CACHE_ALIAS = "default"
+# How long a rendered public page is kept (0: never stored; ETags and 304s still answered).
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600)
+# max-age for browsers and shared caches; 0 (the default) makes them revalidate each time, so that a
+# withdrawn entry disappears everywhere at once.
+PUBLIC_PAGE_MAX_AGE = envint("PUBLIC_PAGE_MAX_AGE", 0)
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Content Security Policy: no inline JS or CSS anywhere on the public site.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.catalog.sitemaps import catalog_sitemap
 from apps.organs.admin_scoping import view_on_site
+from apps.portal import views as portal_views
 from apps.portal.sitemaps import SECTIONS, robots_txt, sitemap_index
 
 handler500 = "disclosure_portal.views.server_error"
@@ -26,7 +27,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-catalog-<int:page>.xml", catalog_sitemap, name="sitemap_catalog"),
     path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SECTIONS}, name="sitemap_section"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", portal_views.set_language, name="set_language"),
+    path("healthz", portal_views.healthz, name="healthz"),
     path("catalog/", include("apps.catalog.urls")),
     path("apply/", include("apps.applications.urls")),
     path("reports/", include("apps.reports.urls")),

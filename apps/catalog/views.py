@@ -20,6 +20,7 @@ from apps.catalog.enums import ArticleTwentyItem, Validity
 from apps.catalog.filters import SORT_CHOICES, SORT_RELEVANCE, CatalogFilterSet
 from apps.catalog.models import Attachment, CatalogEntry
 from apps.catalog.selectors import listing
+from disclosure_portal.caching import public_page
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def _page_number(raw: str | None) -> int:
 
 
 @require_safe
+@public_page
 def catalog_list(request: HttpRequest) -> HttpResponse:
     lookups = selectors.facet_lookups()
     filterset = CatalogFilterSet(request.GET or None, lookups=lookups)
@@ -150,6 +152,7 @@ def _subthemes(
 
 
 @require_safe
+@public_page
 def catalog_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     try:
         entry = selectors.published_entry(index_number)

@@ -19,6 +19,7 @@ from apps.organs.selectors import public_organs
 from apps.proposals import selectors
 from apps.proposals.enums import ProposalKind, PublishMode
 from apps.proposals.models import Proposal
+from disclosure_portal.caching import public_page
 
 PER_PAGE = 20
 FIRST_YEAR = 2015  # 46号 asked for publication from 2015 on
@@ -32,6 +33,7 @@ def _int(value: str | None) -> int | None:
 
 
 @require_safe
+@public_page
 def reply_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     organs = list(public_organs())
@@ -63,6 +65,7 @@ def _published(pk: int) -> Proposal:
 
 
 @require_safe
+@public_page
 def reply_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _published(pk)
     return render(

@@ -9,15 +9,18 @@ from django.views.decorators.http import require_safe
 from apps.organs.models import Organ
 from apps.reports import selectors
 from apps.reports.models import ReportVersion
+from disclosure_portal.caching import public_page
 
 
 @require_safe
+@public_page
 def report_index(request):
     reports = list(selectors.published_reports())
     return render(request, "reports/index.html", {"years": selectors.reports_by_year(reports)})
 
 
 @require_safe
+@public_page
 def organ_reports(request, organ_slug: str):
     organ = get_object_or_404(Organ.objects.active(), slug=organ_slug)
     reports = list(selectors.published_reports().filter(organ=organ))
@@ -49,11 +52,13 @@ def _version_page(request, organ_slug: str, year: int, number: int | None):
 
 
 @require_safe
+@public_page
 def report_detail(request, organ_slug: str, year: int):
     return _version_page(request, organ_slug, year, None)
 
 
 @require_safe
+@public_page
 def report_version(request, organ_slug: str, year: int, number: int):
     return _version_page(request, organ_slug, year, number)
 
