@@ -1,19 +1,21 @@
 """The catalog's sitemaps: published entries in pages of consecutive ID ranges.
 
 Page N lists the published entries with (N-1)·PAGE_IDS < id ≤ N·PAGE_IDS, so a page holds
-at most PAGE_IDS URLs (the protocol allows 50,000) and reading it is one range scan of the
-primary key: page 20 of a million entries costs what page 1 does, where OFFSET would read
-and throw away every earlier row. An entry keeps its page for life. Drafts and withdrawn
-entries leave gaps; a range with no published entry is left out of the index and its page
-answers 404.
+at most PAGE_IDS URLs and reading it is one range scan of the primary key: page 100 of a
+million entries costs what page 1 does, where OFFSET would read and throw away every
+earlier row. An entry keeps its page for life. Drafts and withdrawn entries leave gaps; a
+range with no published entry is left out of the index and its page answers 404.
 
-A page of 50,000 URLs is written with plain string formatting: the template and a
-reverse() per URL of django.contrib.sitemaps take seconds for that many.
+10,000 rather than the protocol's 50,000 URLs a page: a page of 50,000 takes about
+0.3-0.4 s to read and write, one of 10,000 about 60 ms, and a million entries still make
+only 100 pages. The URLs are written with plain string formatting: the template and a
+reverse() per URL of django.contrib.sitemaps would take seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -27,12 +29,13 @@ from django.views.decorators.http import require_safe
 from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry
 
-PAGE_IDS = 50_000
+PAGE_IDS = 10_000
 URLSET_OPEN = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
 )
 URLSET_CLOSE = "</urlset>\n"
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
+PLAIN = re.compile(r"[A-Za-z0-9/_.-]+")  # neither quoted nor escaped
 
 
 def catalog_sitemap_pages(*, size: int | None = None) -> list[int]:
@@ -65,7 +68,7 @@ def catalog_sitemap_entries(page: int, *, size: int | None = None) -> list[tuple
     """(索引号, day of the last change) of the published entries of a page, in id order.
 
     The day as django.contrib.sitemaps writes lastmod, in the portal's time zone; PostgreSQL
-    computes it, which is cheaper than 50,000 datetimes converted in Python.
+    computes it, which is cheaper than converting every datetime in Python.
     """
     size = size or PAGE_IDS
     return list(
@@ -78,13 +81,16 @@ def catalog_sitemap_entries(page: int, *, size: int | None = None) -> list[tuple
 
 def render_urlset(base: str, path_head: str, path_tail: str, entries: list[tuple[str, dt.date]]) -> str:
     """<urlset> of base + path_head + quoted 索引号 + path_tail, with each entry's lastmod."""
-    parts = [URLSET_OPEN]
-    append = parts.append
     prefix = escape(base + path_head)
     tail = escape(path_tail)
+    days: dict[dt.date, str] = {}
+    parts = [URLSET_OPEN]
+    append = parts.append
     for index_number, day in entries:
-        loc = prefix + escape(quote(index_number, safe=URL_SAFE)) + tail
-        append(f"<url><loc>{loc}</loc><lastmod>{day.isoformat()}</lastmod></url>\n")
+        # 索引号 are letters, digits, "/" and "-": quoting them would change nothing.
+        loc = index_number if PLAIN.fullmatch(index_number) else escape(quote(index_number, safe=URL_SAFE))
+        lastmod = days.get(day) or days.setdefault(day, day.isoformat())
+        append(f"<url><loc>{prefix}{loc}{tail}</loc><lastmod>{lastmod}</lastmod></url>\n")
     append(URLSET_CLOSE)
     return "".join(parts)
 

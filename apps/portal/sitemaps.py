@@ -1,7 +1,7 @@
 """What crawlers read: the sitemap index at /sitemap.xml, its sections, and /robots.txt.
 
 The index lists the catalog's pages (apps/catalog/sitemaps.py: ID ranges of at most
-50,000 entries, written without templates) and one sitemap per small section below,
+10,000 entries, written without templates) and one sitemap per small section below,
 served by django.contrib.sitemaps at /sitemap-<section>.xml (paged with ?p= past
 50,000 URLs). URLs are absolute from the request's scheme and host, as Django's
 sitemaps make them; ALLOWED_HOSTS and SECURE_PROXY_SSL_HEADER keep them right.
@@ -143,8 +143,8 @@ SECTIONS: dict[str, type[Sitemap]] = {
 def sitemap_index(request: HttpRequest) -> TemplateResponse:
     """Every catalog page and every page of each section that has URLs."""
     base = f"{request.scheme}://{request.get_host()}"
-    # No lastmod for catalog pages: the latest change of 50,000 entries is a scan of all of
-    # them. The entries' own lastmod is in the pages.
+    # No lastmod for catalog pages: the latest change in each range would be a scan of every
+    # entry. The entries' own lastmod is in the pages.
     items = [
         SitemapIndexItem(base + reverse("sitemap_catalog", args=[page])) for page in catalog_sitemap_pages()
     ]

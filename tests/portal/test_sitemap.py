@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
@@ -223,3 +225,11 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_private_page
         "\n"
         "Sitemap: https://portal.example.gov.cn/sitemap.xml\n"
     )
+
+
+def test_an_unusual_index_number_is_quoted_and_escaped_as_reverse_would():
+    head, tail = sitemaps.detail_path_parts()
+    xml = sitemaps.render_urlset("http://x", head, tail, [("牡&办 1/2024-00001", dt.date(2024, 1, 2))])
+    path = reverse("catalog:detail", kwargs={"index_number": "牡&办 1/2024-00001"})
+    assert "&amp;" in escape(path)
+    assert f"<url><loc>http://x{escape(path)}</loc><lastmod>2024-01-02</lastmod></url>" in xml
