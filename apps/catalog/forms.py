@@ -12,6 +12,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from apps.catalog.models import Attachment, CatalogEntry, ThemeCategory
 from apps.catalog.validators import allowed_extensions, validate_attachment
+from apps.organs.locking import VersionedForm
 from apps.organs.models import Organ
 
 
@@ -31,7 +32,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
         return obj.path  # 一级\二级
 
 
-class CatalogEntryAdminForm(forms.ModelForm):
+class CatalogEntryAdminForm(VersionedForm):
     publish_now = forms.BooleanField(
         label=_("保存后立即发布"),
         required=False,

@@ -19,6 +19,7 @@ from apps.catalog.enums import (
     Status,
     Validity,
 )
+from apps.organs.locking import Versioned
 from apps.organs.models import Organ
 
 
@@ -97,7 +98,7 @@ class CatalogEntryQuerySet(models.QuerySet):
         )
 
 
-class CatalogEntry(models.Model):
+class CatalogEntry(Versioned):
     organ = models.ForeignKey(
         Organ, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="entries"
     )

@@ -15,6 +15,7 @@ from apps.applications.models import Application
 from apps.litigation import services
 from apps.litigation.models import Case, CaseDocument
 from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.locking import VersionedAdminMixin
 from apps.organs.selectors import organ_for_user
 
 
@@ -36,7 +37,7 @@ class CaseDocumentInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(OrganScopedAdmin):
+class CaseAdmin(VersionedAdminMixin, OrganScopedAdmin):
     inlines = [CaseDocumentInline]
     list_display = [
         "filed_date",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.applications.identity import mask_name
 from apps.litigation.enums import CaseKind, Group, Result, Route
+from apps.organs.locking import Versioned
 from apps.organs.models import Organ
 from apps.organs.uploads import validate_new_upload
 
@@ -27,7 +28,7 @@ class CaseQuerySet(models.QuerySet):
         raise ValueError(f"unknown table 4 group {group!r}")
 
 
-class Case(models.Model):
+class Case(Versioned):
     """A 行政复议 or 行政诉讼 brought against the organ over its information disclosure."""
 
     organ = models.ForeignKey(

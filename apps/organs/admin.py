@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.organs import services
 from apps.organs.admin_scoping import DeclaredFiltersOnly, OrganScopedAdmin
+from apps.organs.locking import VersionedAdminMixin
 from apps.organs.models import Membership, Organ, OrganPage
 from apps.organs.selectors import organ_for_user
 
@@ -34,7 +35,7 @@ def form_values(form, *, only=None) -> dict:
 
 
 @admin.register(Organ)
-class OrganAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
+class OrganAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin):
     list_display = ("name", "short_name", "kind", "code", "parent", "phone", "is_active", "sort_order")
     list_select_related = ("parent",)
     list_filter = ("kind", "is_active")
@@ -87,7 +88,7 @@ class OrganAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
         return tuple(
             f.name
             for f in Organ._meta.fields
-            if f.editable and f.name not in services.CONTACT_FIELDS and not f.primary_key
+            if f.editable and f.name not in (*services.CONTACT_FIELDS, "version") and not f.primary_key
         )
 
     def save_model(self, request, obj, form, change):
@@ -103,7 +104,7 @@ class OrganAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
 
 
 @admin.register(OrganPage)
-class OrganPageAdmin(OrganScopedAdmin):
+class OrganPageAdmin(VersionedAdminMixin, OrganScopedAdmin):
     list_display = ("title", "organ", "kind", "updated_at")
     list_select_related = ("organ",)
     list_filter = ("kind",)
@@ -131,7 +132,7 @@ class OrganPageAdmin(OrganScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
+class MembershipAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin):
     """Who is a clerk of which organ: superusers only (it decides what a clerk can see)."""
 
     list_display = ("user", "organ")

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.locking import Versioned
+
 # 18-character 统一社会信用代码 (GB 32100-2015) or the older 9-character 组织机构代码,
 # with or without the hyphen before the check digit (0142768-8). Both appear as the
 # 索引号 prefix on real portals.
@@ -26,7 +28,7 @@ class OrganQuerySet(models.QuerySet):
         return self.filter(models.Q(pk=organ.pk) | models.Q(parent=organ))
 
 
-class Organ(models.Model):
+class Organ(Versioned):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("人民政府")
         DEPARTMENT = "department", _("政府部门")
@@ -88,7 +90,7 @@ class Organ(models.Model):
         return self.code
 
 
-class OrganPage(models.Model):
+class OrganPage(Versioned):
     """The 政府信息公开指南 and 政府信息公开制度 of an organ, edited by its clerks."""
 
     class Kind(models.TextChoices):
@@ -115,7 +117,7 @@ class OrganPage(models.Model):
         return reverse(f"portal:organ_{self.kind}", args=[self.organ.slug])
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     """A clerk works for exactly one organ and sees only its records in the admin."""
 
     user = models.OneToOneField(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.catalog.models import CatalogEntry
 from apps.catalog.selectors import normative_document_counts
 from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.locking import VersionedAdminMixin
 from apps.organs.selectors import organ_for_user
 from apps.proactive import services
 from apps.proactive.enums import Power
@@ -21,7 +22,7 @@ def _or_slash(value):
 
 
 @admin.register(Publication)
-class PublicationAdmin(OrganScopedAdmin):
+class PublicationAdmin(VersionedAdminMixin, OrganScopedAdmin):
     list_display = ["date", "channel", "title", "count", "copies", "approximation", "organ", "catalog_entry"]
     list_filter = ["channel"]
     list_select_related = ["organ", "catalog_entry"]
@@ -75,7 +76,7 @@ def _tally_fieldset(power: str, caption: str, description) -> tuple:
 
 
 @admin.register(YearTally)
-class YearTallyAdmin(OrganScopedAdmin):
+class YearTallyAdmin(VersionedAdminMixin, OrganScopedAdmin):
     form = YearTallyForm
     fieldsets = [
         (None, {"fields": ["organ", "year"]}),
@@ -128,7 +129,7 @@ class YearTallyAdmin(OrganScopedAdmin):
 
 
 @admin.register(Table2Override)
-class Table2OverrideAdmin(OrganScopedAdmin):
+class Table2OverrideAdmin(VersionedAdminMixin, OrganScopedAdmin):
     form = Table2OverrideForm
     fields = [
         "organ",

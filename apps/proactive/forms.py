@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.locking import VersionedForm
 from apps.proactive.enums import Power
 from apps.proactive.models import NOT_NEGATIVE, Table2Override, YearTally
 
@@ -17,7 +18,7 @@ def not_applicable_field() -> forms.BooleanField:
     )
 
 
-class NotApplicableForm(forms.ModelForm):
+class NotApplicableForm(VersionedForm):
     """Each field in ``not_applicable_fields`` has a "<field>_na" checkbox declared next to it.
 
     An empty number is ambiguous (none this year, or no such power?), so one of the two
@@ -45,7 +46,7 @@ class NotApplicableForm(forms.ModelForm):
         return cleaned
 
 
-class YearTallyForm(forms.ModelForm):
+class YearTallyForm(VersionedForm):
     """The not-applicable boxes are the model's own fields (one per power, see YearTally).
 
     An empty figure is allowed here ("not entered yet"): the report refuses to publish while a

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.locking import Versioned
 from apps.organs.models import Organ
 from apps.proactive.enums import Approximation, Channel, NormativeKind, Power
 
@@ -24,7 +25,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(organ_id__in=organ_ids, date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
 
 
-class Publication(models.Model):
+class Publication(Versioned):
     """One proactive disclosure through a channel: a website item, an article, a printed brochure.
 
     ``count`` lets one record stand for several items of the same kind (e.g. "4条
@@ -153,7 +154,7 @@ TALLY_FIGURES: dict[str, tuple[str, ...]] = {
 }
 
 
-class YearTally(models.Model):
+class YearTally(Versioned):
     """Table 2's figures of one organ and year that no other record holds (条例第二十条).
 
     Each figure has three states: not entered (None, publishing is refused while the report's
@@ -266,7 +267,7 @@ class YearTally(models.Model):
         return NOT_ENTERED if value is None else value
 
 
-class Table2Override(models.Model):
+class Table2Override(Versioned):
     """A hand-set row of 第二十条第（一）项 where the catalog cannot give the right count.
 
     Typical reason: documents issued before the portal existed were never entered in the

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.locking import VersionedAdminMixin
 from apps.proposals import services
 from apps.proposals.models import Proposal
 
@@ -45,7 +46,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(OrganScopedAdmin):
+class ProposalAdmin(VersionedAdminMixin, OrganScopedAdmin):
     list_display = [
         "number",
         "kind",

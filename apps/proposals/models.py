@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.locking import Versioned
 from apps.organs.models import Organ
 from apps.organs.uploads import validate_new_upload
 from apps.proposals.enums import Feedback, ProposalKind, PublishMode, ResultCode, Role, result_label
@@ -58,7 +59,7 @@ def reply_document_path(instance: Proposal, filename: str) -> str:
     return f"proposals/{instance.assigned_date:%Y}/{secrets.token_hex(8)}{ext}"
 
 
-class Proposal(models.Model):
+class Proposal(Versioned):
     organ = models.ForeignKey(
         Organ, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="proposals"
     )

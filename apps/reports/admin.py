@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from apps.applications import selectors as application_selectors
 from apps.litigation import selectors as litigation_selectors
 from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.locking import VersionedAdminMixin
 from apps.proactive import selectors as proactive_selectors
 from apps.proactive.enums import Channel
 from apps.proposals import selectors as proposal_selectors
@@ -95,7 +96,7 @@ class ReportVersionInline(admin.TabularInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(OrganScopedAdmin):
+class AnnualReportAdmin(VersionedAdminMixin, OrganScopedAdmin):
     list_display = ["organ", "year", "format", "status", "compiled_at"]
     list_filter = ["status", "format", "year"]
     list_select_related = ["organ"]

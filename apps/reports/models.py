@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.locking import Versioned
 from apps.organs.models import Organ
 from apps.reports.enums import ReportFormat, ReportStatus
 
@@ -18,7 +19,7 @@ class AnnualReportQuerySet(models.QuerySet):
         return self.filter(status=ReportStatus.PUBLISHED)
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Versioned):
     """The editable working copy. What the public sees is a ReportVersion frozen from it."""
 
     # PROTECT: a published annual report is a legal record (条例第四十九条); an organ that has one

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs.admin_scoping import DeclaredFiltersOnly
+from apps.organs.locking import VersionedAdminMixin
 from apps.workdays import services
 from apps.workdays.enums import DayKind
 from apps.workdays.models import CalendarDay, CalendarYear
@@ -42,7 +43,7 @@ class CalendarDayInline(admin.TabularInline):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(_SuperuserEditsAdmin):
+class CalendarYearAdmin(VersionedAdminMixin, _SuperuserEditsAdmin):
     list_display = ["year", "confirmed", "holiday_count", "workday_count", "source", "updated_at"]
     list_filter = ["confirmed"]
     inlines = [CalendarDayInline]
@@ -93,7 +94,7 @@ class CalendarYearAdmin(_SuperuserEditsAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(_SuperuserEditsAdmin):
+class CalendarDayAdmin(VersionedAdminMixin, _SuperuserEditsAdmin):
     list_display = ["date", "weekday", "kind", "name", "year_confirmed", "source"]
     list_filter = ["kind", "calendar_year__confirmed", "calendar_year"]
     search_fields = ["name"]

@@ -12,10 +12,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.locking import Versioned
 from apps.workdays.enums import DayKind
 
 
-class CalendarYear(models.Model):
+class CalendarYear(Versioned):
     """One year of the calendar; `confirmed` only once the State Council notice is in."""
 
     year = models.PositiveSmallIntegerField(
@@ -43,7 +44,7 @@ class CalendarYear(models.Model):
         return str(self.year)
 
 
-class CalendarDay(models.Model):
+class CalendarDay(Versioned):
     calendar_year = models.ForeignKey(
         CalendarYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="days"
     )

@@ -23,6 +23,7 @@ from apps.catalog.forms import AttachmentInlineForm, CatalogEntryAdminForm, them
 from apps.catalog.models import Attachment, CatalogEntry, ThemeCategory
 from apps.organs.admin import form_values
 from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.locking import VersionedAdminMixin
 from apps.organs.selectors import organ_for_user
 
 
@@ -86,7 +87,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(CatalogEntry)
-class CatalogEntryAdmin(EntryImportExportMixin, OrganScopedAdmin):
+class CatalogEntryAdmin(VersionedAdminMixin, EntryImportExportMixin, OrganScopedAdmin):
     form = CatalogEntryAdminForm
     inlines = [AttachmentInline]
     list_display = ("index_number", "title", "publish_date", "status", "validity", "theme_path", "genre")
@@ -145,7 +146,10 @@ class CatalogEntryAdmin(EntryImportExportMixin, OrganScopedAdmin):
         if self._may_publish_now(request, obj):
             state.insert(0, "publish_now")
         return [
-            (None, {"fields": ["organ", "index_number_display", "title", "doc_number", "publisher"]}),
+            (
+                None,
+                {"fields": ["organ", "index_number_display", "title", "doc_number", "publisher", "version"]},
+            ),
             (
                 _("日期与有效性"),
                 {"fields": ["written_date", "publish_date", "effective_date", "expiry_date", "validity"]},
