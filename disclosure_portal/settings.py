@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "axes",
-    "rest_framework",
+    # Not "rest_framework": its locale would override Django's own Chinese messages (forms, admin);
+    # the API renders JSON only and needs none of its templates or static files.
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "apps.organs",
@@ -326,10 +327,7 @@ LOGGING = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "apps.api.renderers.BrowsableAPIRenderer",
-    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.AddressRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "api": os.environ.get("API_RATE", "120/minute"),
