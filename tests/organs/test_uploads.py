@@ -152,7 +152,9 @@ def test_reply_letter_with_a_lying_extension_is_refused(client, alice, organ_a):
         },
     )
     assert response.status_code == 200
-    assert "文件「答复书.pdf」的内容不是 PDF 文件（扩展名与文件内容不符），请检查后重新上传。" in response.text
+    assert (
+        "文件「答复书.pdf」的内容不是 PDF 文件（扩展名与文件内容不符），请检查后重新上传。" in response.text
+    )
     application.refresh_from_db()
     assert not application.reply_document
     assert application.reply_date is None
@@ -195,7 +197,9 @@ def test_case_document_with_a_lying_extension_is_refused(client, alice, organ_a)
     client.force_login(alice)
     response = client.post(reverse("admin:litigation_case_add"), _case_post(organ_a, "申请书.docx", HTML))
     assert response.status_code == 200
-    assert "文件「申请书.docx」的内容不是 Word 文件（扩展名与文件内容不符），请检查后重新上传。" in response.text
+    assert (
+        "文件「申请书.docx」的内容不是 Word 文件（扩展名与文件内容不符），请检查后重新上传。" in response.text
+    )
     assert not Case.objects.exists() and not CaseDocument.objects.exists()
 
 
