@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.organs import services
 from apps.organs.admin_scoping import DeclaredFiltersOnly, OrganScopedAdmin
+from apps.organs.forms import MembershipForm
 from apps.organs.locking import VersionedAdminMixin
 from apps.organs.models import Membership, Organ, OrganPage
+from apps.organs.roles import GROUP_NAMES, Role, is_city_office, sees_all_organs
 from apps.organs.selectors import organ_for_user
 
 
@@ -44,7 +46,19 @@ class OrganAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("name", "short_name", "slug", "kind", "code", "parent", "is_active", "sort_order")},
+            {
+                "fields": (
+                    "name",
+                    "short_name",
+                    "slug",
+                    "kind",
+                    "code",
+                    "parent",
+                    "is_active",
+                    "sort_order",
+                    "combined_roles_allowed",
+                )
+            },
         ),
         (_("政府信息公开工作机构（条例第十二条，在公开指南中显示）"), {"fields": services.CONTACT_FIELDS}),
     )
@@ -60,21 +74,27 @@ class OrganAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if request.user.is_superuser:
+        if sees_all_organs(request.user):
             return qs
         organ = self._own_organ(request)
         return qs.filter(pk=organ.pk) if organ is not None else qs.none()
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or (
+        return sees_all_organs(request.user) or (
             self._own_organ(request) is not None and super().has_module_permission(request)
         )
 
     def has_view_permission(self, request, obj=None):
-        return self._may_touch(request, obj) and super().has_view_permission(request, obj)
+        return (
+            is_city_office(request.user) or self._may_touch(request, obj)
+        ) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self._may_touch(request, obj) and super().has_change_permission(request, obj)
+        return (
+            not is_city_office(request.user)
+            and self._may_touch(request, obj)
+            and super().has_change_permission(request, obj)
+        )
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -113,7 +133,7 @@ class OrganPageAdmin(VersionedAdminMixin, OrganScopedAdmin):
     fields = ("organ", "kind", "title", "body", "updated_at")
 
     def get_list_filter(self, request):
-        if request.user.is_superuser:
+        if sees_all_organs(request.user):
             return ("kind", "organ")
         return self.list_filter
 
@@ -135,11 +155,21 @@ class OrganPageAdmin(VersionedAdminMixin, OrganScopedAdmin):
 class MembershipAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin):
     """Who is a clerk of which organ: superusers only (it decides what a clerk can see)."""
 
-    list_display = ("user", "organ")
+    form = MembershipForm
+    fields = ("user", "organ", "roles")
+    list_display = ("user", "organ", "roles_display")
     list_select_related = ("user", "organ")
     list_filter = ("organ",)
     search_fields = ("user__username", "user__first_name", "user__last_name", "organ__name")
     autocomplete_fields = ("user", "organ")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("user__groups")
+
+    @admin.display(description=_("角色"))
+    def roles_display(self, obj: Membership) -> str:
+        names = {group.name for group in obj.user.groups.all()}
+        return "、".join(str(role.label) for role in Role if GROUP_NAMES[role] in names) or "—"
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
@@ -157,7 +187,8 @@ class MembershipAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin
         return request.user.is_active and request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
+        roles = form.cleaned_data.get("roles", [])
         if change:
-            services.membership_update(membership=obj, **form_values(form))
+            services.membership_update(membership=obj, roles=roles, **form_values(form))
         else:
-            adopt(obj, services.membership_create(**form_values(form)))
+            adopt(obj, services.membership_create(roles=roles, **form_values(form)))

@@ -4,7 +4,8 @@ side doors.
 Every ModelAdmin of a record that belongs to an organ inherits OrganScopedAdmin
 and names the path to the organ (``organ_field``). Querysets, foreign-key
 choices and saves are all scoped, so a clerk of organ A cannot see, change or
-create a record of organ B through any admin URL. Superusers see everything.
+create a record of organ B through any admin URL. Superusers see everything; the city's
+政务公开办 sees everything read-only (apps/organs/roles.py).
 
 The doors around the change forms are closed here too:
 
@@ -30,6 +31,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs.models import Organ
+from apps.organs.roles import is_city_office, sees_all_organs
 from apps.organs.selectors import organ_for_user, organs_visible_to
 
 #: The query parameters Django's own list filters read for a field (see admin/filters.py):
@@ -110,9 +112,13 @@ class OrganScopedAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     def _is_global(self, request) -> bool:
         return request.user.is_superuser
 
+    def _sees_all(self, request) -> bool:
+        """Superusers, and the city's 政务公开办 (read-only), see every organ's records."""
+        return sees_all_organs(request.user)
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if self._is_global(request):
+        if self._sees_all(request):
             return qs
         organ = organ_for_user(request.user)
         if organ is None:
@@ -138,14 +144,24 @@ class OrganScopedAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     def _pickable(self, request, db_field, queryset):
         """The rows a raw-id field may name: its choices, as far as the user may see them."""
         related_admin = self.admin_site._registry.get(db_field.related_model)
-        if related_admin is None or self._is_global(request):
+        if related_admin is None or self._sees_all(request):
             return queryset
         return queryset.filter(pk__in=related_admin.get_queryset(request).values("pk"))
 
     def has_module_permission(self, request):
-        return self._is_global(request) or (
+        return self._sees_all(request) or (
             organ_for_user(request.user) is not None and super().has_module_permission(request)
         )
+
+    # The city office reads every organ and writes none, whatever else it was given.
+    def has_add_permission(self, request, *args):
+        return not is_city_office(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return not is_city_office(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_city_office(request.user) and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         self.check_organ(request, obj)

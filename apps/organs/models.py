@@ -64,6 +64,12 @@ class Organ(Versioned):
     website = models.URLField(_("互联网联系方式"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    # apps/organs/roles.py: by default the 审核人 of a record is never the one who drafted it.
+    combined_roles_allowed = models.BooleanField(
+        _("允许一人兼任多个角色"),
+        default=False,
+        help_text=_("人员较少的机关可勾选：同一人可以审核自己起草的内容，历史记录中会注明。"),
+    )
 
     objects = OrganQuerySet.as_manager()
 
@@ -74,6 +80,7 @@ class Organ(Versioned):
         constraints = [
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="organ_not_own_parent"),
         ]
+        permissions = [("view_all_organs", _("可以只读查看所有机关的记录（市政务公开办）"))]
 
     def __str__(self) -> str:
         return self.name

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, Subquery
 
 from apps.organs.models import Organ, OrganPage, OrganQuerySet
+from apps.organs.roles import sees_all_organs
 
 
 def organ_for_user(user: AbstractBaseUser | AnonymousUser) -> Organ | None:
@@ -24,7 +25,7 @@ def organ_for_user(user: AbstractBaseUser | AnonymousUser) -> Organ | None:
 
 def organs_visible_to(user) -> OrganQuerySet:
     """Organs whose records the user may see in the back office (deny by default)."""
-    if user.is_active and user.is_superuser:
+    if sees_all_organs(user):
         return Organ.objects.all()
     organ = organ_for_user(user)
     if organ is None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
 from apps.organs.models import Membership, Organ, OrganPage
+from apps.organs.roles import GROUP_NAMES, Role
 
 # 条例第十二条: the 指南 gives the disclosure office's name, address, hours, phone,
 # fax and internet contacts. A clerk may keep these current for their own organ;
@@ -74,16 +77,32 @@ def organ_page_update(*, page: OrganPage, **fields) -> OrganPage:
 
 
 @transaction.atomic
-def membership_create(*, user: AbstractBaseUser, organ: Organ) -> Membership:
+def membership_create(*, user: AbstractBaseUser, organ: Organ, roles: Iterable[str] = ()) -> Membership:
     membership = Membership(user=user, organ=organ)
     membership.full_clean()
     membership.save()
+    membership_set_roles(membership=membership, roles=roles)
     return membership
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, **fields) -> Membership:
+def membership_update(*, membership: Membership, roles: Iterable[str] | None = None, **fields) -> Membership:
     _apply(membership, fields)
     membership.full_clean()
     membership.save()
+    if roles is not None:
+        membership_set_roles(membership=membership, roles=roles)
     return membership
+
+
+@transaction.atomic
+def membership_set_roles(*, membership: Membership, roles: Iterable[str]) -> None:
+    """The clerk's roles in their organ: exactly these role groups; other groups are kept."""
+    wanted = {GROUP_NAMES[Role(role)] for role in roles}
+    user = membership.user
+    role_groups = Group.objects.filter(name__in=GROUP_NAMES.values())
+    missing = wanted - set(role_groups.values_list("name", flat=True))
+    if missing:
+        raise ValueError(f"Role groups missing (run migrate): {', '.join(sorted(missing))}")
+    user.groups.remove(*role_groups.exclude(name__in=wanted))
+    user.groups.add(*role_groups.filter(name__in=wanted))

@@ -130,12 +130,12 @@ class CatalogEntryAdmin(VersionedAdminMixin, EntryImportExportMixin, OrganScoped
         return obj.index_number if obj.pk else _("保存后自动生成")
 
     def get_list_display(self, request):
-        if request.user.is_superuser:
+        if self._sees_all(request):
             return (*self.list_display, "organ")
         return self.list_display
 
     def get_list_filter(self, request):
-        if request.user.is_superuser:
+        if self._sees_all(request):
             return (*self.list_filter, "organ")
         return self.list_filter
 

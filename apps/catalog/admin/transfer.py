@@ -18,6 +18,7 @@ from import_export.results import RowResult
 from apps.catalog.forms import EntryConfirmImportForm, EntryImportForm
 from apps.catalog.resources import FORMATS, CatalogEntryResource
 from apps.organs.models import Organ
+from apps.organs.roles import sees_all_organs
 from apps.organs.selectors import organ_for_user
 
 
@@ -48,7 +49,7 @@ class EntryImportExportMixin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request) and (
-            request.user.is_superuser or organ_for_user(request.user) is not None
+            sees_all_organs(request.user) or organ_for_user(request.user) is not None
         )
 
     def get_import_form_kwargs(self, request):
