@@ -321,9 +321,8 @@ LOGGING = {
     # The logging SMS backend's messages are its whole output.
     "loggers": {"apps.applications.sms": {"level": "INFO"}},
 }
-# Open-data API (apps/api, docs/api.md): read-only, anonymous, limited per client address in the
-# default cache. REMOTE_ADDR identifies the client; behind N reverse proxies that append to
-# X-Forwarded-For, set API_TRUSTED_PROXIES=N (a client can forge the header otherwise).
+# Open-data API (apps/api, docs/api.md): read-only, anonymous, limited per client address (as
+# TRUSTED_PROXY_COUNT tells it) in the default cache.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -333,7 +332,6 @@ REST_FRAMEWORK = {
         "api": os.environ.get("API_RATE", "120/minute"),
         "downloads": os.environ.get("API_DOWNLOAD_RATE", "30/hour"),
     },
-    "NUM_PROXIES": envint("API_TRUSTED_PROXIES", 0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

@@ -5,9 +5,12 @@ from __future__ import annotations
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from disclosure_portal.client_ip import client_ip
+
 
 class AddressRateThrottle(SimpleRateThrottle):
-    """Requests per client address (REMOTE_ADDR, or X-Forwarded-For behind API_TRUSTED_PROXIES)."""
+    """Requests per client address, told as the login lockout tells it (disclosure_portal/client_ip.py:
+    REMOTE_ADDR, or X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies)."""
 
     scope = "api"
 
@@ -17,7 +20,7 @@ class AddressRateThrottle(SimpleRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
 
 
 class DownloadRateThrottle(AddressRateThrottle):

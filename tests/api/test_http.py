@@ -117,8 +117,8 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api": "1/minute", "downloads": "1/hour"},
-        "NUM_PROXIES": 1,
     }
+    settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.1"
     assert (
         client.get("/api/organs/", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
