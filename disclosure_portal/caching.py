@@ -135,6 +135,24 @@ def per_generation(func: Callable) -> Callable:
     return wrapper
 
 
+# Rendered template fragments ({% fragment %} in disclosure_portal/fragments.py), same life as above.
+MAX_FRAGMENTS = 5000
+_rendered: dict[tuple, str] = {}
+_rendered_generation: list[str] = [""]
+
+
+def rendered_fragment(key: tuple, render: Callable[[], str]) -> str:
+    """The HTML of a template fragment, rendered once per generation in this process."""
+    current = generation()
+    if _rendered_generation[0] != current or len(_rendered) >= MAX_FRAGMENTS:
+        _rendered.clear()
+        _rendered_generation[0] = current
+    html = _rendered.get(key)
+    if html is None:
+        html = _rendered[key] = render()
+    return html
+
+
 # -- Pages ------------------------------------------------------------------------------------------
 
 

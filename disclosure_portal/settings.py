@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.portal.context_processors.portal",
             ],
+            # {% fragment %}: parts of public pages rendered once per content generation.
+            "libraries": {"fragments": "disclosure_portal.fragments"},
         },
     },
 ]

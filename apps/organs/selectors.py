@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Subquery
 
 from apps.organs.models import Organ, OrganPage, OrganQuerySet
 from apps.organs.roles import sees_all_organs
+from disclosure_portal.caching import per_generation
 
 
 def organ_for_user(user: AbstractBaseUser | AnonymousUser) -> Organ | None:
@@ -45,10 +46,12 @@ class OrganNode:
     children: list[OrganNode] = field(default_factory=list)
 
 
+@per_generation
 def organ_tree(*, with_pages: bool = False) -> list[OrganNode]:
     """Active organs as a forest: governments (and organs without an active parent) with their departments.
 
-    One query. With with_pages, each organ carries guide_updated_at / rules_updated_at (None when the
+    One query, once per content generation in each process (the tree is shared: read-only). With
+    with_pages, each organ carries guide_updated_at / rules_updated_at (None when the
     organ has not published that page), for the city-wide 指南 and 制度 lists.
     """
     organs = public_organs().order_by("sort_order", "name")
@@ -82,9 +85,10 @@ def _is_ancestor(node: OrganNode, candidate: OrganNode, nodes: dict[int, OrganNo
     return False
 
 
+@per_generation
 def portal_organ() -> Organ | None:
     """The organ that runs the portal, whose contacts the site footer shows: the first active
-    top-level 人民政府 (one query)."""
+    top-level 人民政府 (one query, once per content generation in each process)."""
     return (
         Organ.objects.active()
         .filter(parent__isnull=True, kind=Organ.Kind.GOVERNMENT)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from apps.catalog.models import Genre, ThemeCategory
 from apps.organs.models import Organ
 from apps.organs.selectors import public_organs
+from disclosure_portal.caching import per_generation
 
 FACET_DIMENSIONS = ("organ", "theme", "genre", "year", "validity", "item")
 
@@ -74,7 +75,8 @@ class CatalogFilters:
 
 @dataclass
 class FacetLookups:
-    """The small tables behind the facets: loaded once per request (3 queries)."""
+    """The small tables behind the facets (3 queries), built once per content generation in each
+    process and shared by its requests: read-only."""
 
     organs: dict[int, Organ]
     themes: dict[int, ThemeCategory]
@@ -88,6 +90,7 @@ class FacetLookups:
         return (root_id, *(t.pk for t in self.themes.values() if t.parent_id == root_id))
 
 
+@per_generation
 def facet_lookups() -> FacetLookups:
     return FacetLookups(
         organs={o.pk: o for o in public_organs()},
