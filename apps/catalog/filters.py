@@ -114,4 +114,5 @@ class CatalogFilterSet(django_filters.FilterSet):
 
     @property
     def sort_order(self) -> str:
-        return self.cleaned.get("sort", SORT_DATE)
+        """Searches are ranked by relevance unless the visitor asks for dates."""
+        return self.cleaned.get("sort", SORT_RELEVANCE if self.query_text.split() else SORT_DATE)

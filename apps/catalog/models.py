@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F, Func
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from apps.catalog.enums import (
     AttachmentTextStatus,
     DisclosureMode,
     DocumentKind,
+    InterpretationKind,
     Status,
     Validity,
 )
@@ -93,9 +95,7 @@ class CatalogEntryQuerySet(models.QuerySet):
         return self.filter(organ=organ)
 
     def for_list(self):
-        return self.select_related("organ", "theme", "theme__parent", "genre").defer(
-            "body", "search_words", "search_grams"
-        )
+        return self.select_related("organ", "theme", "theme__parent", "genre").defer("body")
 
 
 class CatalogEntry(Versioned):
@@ -152,11 +152,6 @@ class CatalogEntry(Versioned):
         editable=False,
     )
 
-    # Full-text search (apps/catalog/search.py): jieba words weighted title A / body B,
-    # and character bigrams so that any 2+ character fragment is found.
-    search_words = SearchVectorField(null=True, editable=False)
-    search_grams = SearchVectorField(null=True, editable=False)
-
     objects = CatalogEntryQuerySet.as_manager()
 
     class Meta:
@@ -164,8 +159,6 @@ class CatalogEntry(Versioned):
         verbose_name_plural = _("政府信息公开目录")
         ordering = ["-publish_date", "-id"]
         indexes = [
-            GinIndex(fields=["search_words"], name="catalog_entry_words_gin"),
-            GinIndex(fields=["search_grams"], name="catalog_entry_grams_gin"),
             models.Index(
                 fields=["-publish_date", "-id"],
                 name="catalog_published_by_date",
@@ -217,6 +210,55 @@ class CatalogEntry(Versioned):
         return self.validity in Validity.no_longer_in_force()
 
 
+class Interpretation(models.Model):
+    """政策解读: one entry (文字解读, 图解, 视频解读, 问答) interprets a policy document.
+
+    Both ends are catalog entries, usually of the same organ; another organ's entry may be linked
+    once it is published (apps/catalog/interpretations.py). The public pages show a link only
+    while both ends are published.
+    """
+
+    policy = models.ForeignKey(
+        CatalogEntry,
+        verbose_name=_("解读对象"),
+        on_delete=models.CASCADE,
+        related_name="interpretation_links",
+    )
+    interpretation = models.ForeignKey(
+        CatalogEntry,
+        verbose_name=_("解读"),
+        on_delete=models.CASCADE,
+        related_name="policy_links",
+    )
+    kind = models.CharField(_("解读形式"), max_length=10, choices=InterpretationKind)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "interpretation"], name="unique_interpretation_link"),
+            models.CheckConstraint(
+                condition=~models.Q(policy=models.F("interpretation")),
+                name="interpretation_not_of_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.interpretation_id} → {self.policy_id}"
+
+
+class NormativeWithoutInterpretation(CatalogEntry):
+    """未关联解读的规范性文件: the clerk's warning list in the back office (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("未关联解读的规范性文件")
+        verbose_name_plural = _("未关联解读的规范性文件")
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     ext = os.path.splitext(filename)[1].lower()
     return f"attachments/{instance.entry.index_year}/{instance.entry.index_number.replace('/', '_')}/{instance.token}{ext}"
@@ -256,3 +298,68 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:attachment", kwargs={"token": self.token})
+
+
+class SearchDocument(models.Model):
+    """What public search reads: one row per *published* entry (apps/catalog/search.py).
+
+    ``head`` and ``body`` are the folded text (search.document_text); the facet columns
+    repeat the entry's so that the index keys and the facet counts of a search need no
+    join. The services keep this row in step with the entry and its attachments.
+    """
+
+    entry = models.OneToOneField(
+        CatalogEntry, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    publish_date = models.DateField()
+    organ_id = models.BigIntegerField()
+    theme_id = models.BigIntegerField()
+    genre_id = models.BigIntegerField()
+    validity = models.CharField(max_length=10)
+    article_item = models.PositiveSmallIntegerField(null=True)
+    head = models.TextField()
+    body = models.TextField()
+
+    class Meta:
+        indexes = [
+            # Trigrams, head trigrams and facet/date keys, computed by PostgreSQL from the
+            # folded text (migration 0006): nothing but the text is stored per entry.
+            GinIndex(
+                Func(
+                    F("head"),
+                    F("body"),
+                    F("publish_date"),
+                    F("organ_id"),
+                    F("theme_id"),
+                    F("genre_id"),
+                    F("validity"),
+                    F("article_item"),
+                    function="catalog_search_keys",
+                    output_field=SearchVectorField(),
+                ),
+                name="catalog_search_keys_gin",
+            ),
+            models.Index(fields=["-publish_date", "-entry"], name="catalog_search_by_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search document of entry {self.entry_id}"
+
+
+class SearchGramStat(models.Model):
+    """How common a gram is in the documents of a year, from a sample (search statistics).
+
+    Only grams found in at least STAT_MIN_SHARE of a year's sampled documents are kept;
+    ``gram`` "" holds the year's document count. The search uses these shares to decide
+    how many days, months or years to read at once; results never depend on them.
+    """
+
+    gram = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    share = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gram", "year"], name="unique_gram_year")]
+
+    def __str__(self) -> str:
+        return f"{self.gram!r} {self.year}: {self.share:.4f}"

@@ -1,244 +1,348 @@
-"""Chinese full-text search for the 政府信息公开目录 (PostgreSQL only, no extensions).
+"""Substring search of the 政府信息公开目录 (PostgreSQL only, no extensions).
 
-PostgreSQL's parsers do not segment Chinese, so the vectors are built here, in Python,
-and stored as tsvector literals in two columns of CatalogEntry:
+What a query means (docs/domain/catalog.md, "How search works"): terms separated by
+spaces, all of which must appear; a term matches where its characters appear
+contiguously in the title, 发文字号, 索引号, keywords, summary, body or attachment text,
+once both sides are *folded*: full-width to half-width (NFKC), traditional to simplified
+(OpenCC's character table), case, and every character that is not a letter, digit or
+ideograph dropped (《》〔〕()“”-/ spaces and all other punctuation).
 
-- ``search_words``: rjieba words, lowercased, punctuation dropped, with positions and
-  weights (title and keywords A, summary and body B). Used for single-character terms
-  and for ranking (ts_rank weighs A above B, so title hits come first).
-- ``search_grams``: every character bigram of every run of CJK characters, plus every
-  lowercase ASCII word/number, WITHOUT positions (a lexeme costs only its bytes). Any
-  2-character fragment is an exact gram; a longer fragment needs all of its grams
-  (GIN index) and is then rechecked with strpos() on the candidate rows, because
-  grams without positions do not prove that the characters are adjacent.
+How it is stored and found:
 
-Word search alone found only 119 of 300 random body fragments in an earlier
-measurement (jieba cuts 招商引资 as one word, so 商引 or 引资 were never found); the
-grams find all of them.
+- ``document_text`` folds an entry into two strings kept in catalog_searchdocument: the
+  *head* (title, 发文字号, 索引号) and the *body* (keywords, summary, body, attachments),
+  fields separated by a newline, which folded text never contains, so no match spans
+  two fields.
+- A GIN index on catalog_search_keys(...) (migration 0006) holds every character
+  trigram of head and body, the head's trigrams again marked with ``^`` (for "title and
+  文号 hits first"), and keys for the facets and the publication year, month and day
+  (``#o12``, ``#y2021``, ...). The trigrams are computed by PostgreSQL from the stored
+  text, so nothing but the folded text is stored per entry.
+- A term of 3+ characters requires its trigrams (exact for 3; verified with strpos()
+  on the folded text for longer terms, so precision is 1.0); a term of 1-2 characters
+  is a prefix of some trigram (``'局':*``) because every field ends with a newline.
 
-User input is only ever text: the query builder below turns it into quoted lexemes
-joined by ``&``. Operators, quotes, HTML and very long strings are inert.
-
-The same module maintains the facet-count aggregates (see ``rebuild_facet_counts``),
-the other derived index of the catalog.
+Folding happens only here, in Python, for the documents and for the queries alike, one
+character at a time, so a fragment cut anywhere in a document folds to a substring of
+the folded document.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils.safestring import SafeString, mark_safe
 
-import rjieba
-
-# CJK Unified Ideographs, Extension A, compatibility ideographs and the supplementary
-# planes (Extensions B-F and the compatibility supplement).
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-TOKEN_RE = re.compile(f"[{_CJK}]+|[a-z0-9]+")
-
-# tsvector limits: positions 1..16383, lexemes < 2 KB, vector < 1 MB. Longer ASCII runs
-# (base64, hashes) are not words anyone searches for.
-MAX_POSITION = 16383
-MAX_POSITIONS_PER_LEXEME = 16
-MAX_TOKEN_CHARS = 60
-# A body longer than this is indexed only up to here (keeps every vector far below 1 MB).
-MAX_INDEXED_CHARS = 300_000
-
+# A document is indexed up to this many folded characters (head and body together): a
+# tsvector holds at most 1 MB of keys, about 80,000 distinct trigrams. Attachment text
+# beyond it is kept but not searched.
+MAX_INDEXED_CHARS = 60_000
 # Query limits: anything longer is cut, not rejected.
 MAX_QUERY_CHARS = 100
 MAX_QUERY_TERMS = 10
 
-
-_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-
-
-def _halfwidth(match: re.Match) -> str:
-    return unicodedata.normalize("NFKC", match.group())
+FIELD_SEPARATOR = "\n"
+HEAD_MARK = "^"  # head trigrams in the index: ^ + trigram
+FACET_MARK = "#"  # facet and date keys: #o12, #y2021, #m202103, #d7734
 
 
-def normalize(text: str) -> str:
-    """Full-width letters and digits (ＡＢＣ２０１８) become ASCII; everything is lowercased.
+# --- folding -----------------------------------------------------------------------
 
-    Only these are folded (a full NFKC pass costs more than the segmentation itself).
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """str.translate table: NFKC compatibility forms, then OpenCC traditional -> simplified.
+
+    Built once per process from unicodedata and OpenCC's own character dictionary (t2s,
+    applied to each character alone, never to phrases, so that folding stays a
+    per-character map); about 50 ms.
     """
-    return _FULLWIDTH_RE.sub(_halfwidth, text).lower()
+    import opencc
+
+    ideographs = [
+        chr(cp)
+        for first, last in ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+        for cp in range(first, last + 1)
+    ]
+    converted = opencc.OpenCC("t2s").convert("\n".join(ideographs)).split("\n")
+    simplified = {t: s for t, s in zip(ideographs, converted, strict=True) if t != s and len(s) == 1}
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x10000):
+        char = chr(cp)
+        if (compat := unicodedata.normalize("NFKC", char)) != char:
+            table[cp] = "".join(simplified.get(c, c) for c in compat)
+    for cp in range(0x2F800, 0x2FA20):  # CJK compatibility ideographs supplement
+        table[cp] = unicodedata.normalize("NFKC", chr(cp))
+    for traditional, simple in simplified.items():
+        table.setdefault(ord(traditional), simple)
+    return table
 
 
-def quote_lexeme(lexeme: str) -> str:
-    """A lexeme as a tsvector/tsquery literal: single quotes doubled, backslashes escaped."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
-def _words(text: str) -> list[str]:
-    # jieba keeps punctuation and mixed tokens ("2018年"): keep only the CJK and
-    # alphanumeric runs of each token, in one regex pass over the joined tokens.
-    words = TOKEN_RE.findall("\x00".join(rjieba.cut(text)))
-    return [w for w in words if len(w) <= MAX_TOKEN_CHARS]
+def fold(text: str | None) -> str:
+    """The folded form of ``text``: what the index holds and what queries are matched with.
 
-
-def document_vectors(*, title: str, summary: str, body: str, keywords: str) -> tuple[str, str]:
-    """Return (search_words, search_grams) tsvector literals for an entry.
-
-    About 0.3 ms for a 1-2 KB document (measured with 1,000 factory-like documents);
-    the bench calls this for every one of its 1,000,000 entries.
+    >>> fold("牡商发〔2024〕16号《政務公開》ＡＢＣ")
+    '牡商发202416号政务公开abc'
     """
-    head = normalize(f"{title} {keywords}")
-    tail = normalize(f"{summary}\n{(body or '')[:MAX_INDEXED_CHARS]}")
+    if not text:
+        return ""
+    return _NOT_WORD.sub("", text.translate(_fold_table()).casefold())
 
-    positions: dict[str, list[str]] = {}
-    pos = 0
-    for text, weight in ((head, "A"), (tail, "B")):
-        for word in _words(text):
-            pos = pos + 1 if pos < MAX_POSITION else MAX_POSITION
-            slots = positions.setdefault(word, [])
-            if len(slots) < MAX_POSITIONS_PER_LEXEME:
-                slots.append(f"{pos}{weight}")
-    words = " ".join(f"{quote_lexeme(w)}:{','.join(p)}" for w, p in positions.items())
 
-    grams: set[str] = set()
-    for match in TOKEN_RE.finditer(f"{head}\n{tail}"):
-        run = match.group()
-        if run[0] <= "z":  # ASCII word or number
-            if len(run) <= MAX_TOKEN_CHARS:
-                grams.add(run)
-        else:
-            grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return words, " ".join(map(quote_lexeme, grams))
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for each folded character, the index of the raw character it came from."""
+    table = _fold_table()
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, char in enumerate(text):
+        piece = _NOT_WORD.sub("", char.translate(table).casefold())
+        if piece:
+            out.append(piece)
+            offsets.extend([i] * len(piece))
+    return "".join(out), offsets
+
+
+# --- documents ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    head: str  # title \n 发文字号 \n 索引号
+    body: str  # keywords \n summary \n body \n attachment 1 \n attachment 2 ...
+
+
+def document_text(
+    *,
+    title: str,
+    doc_number: str = "",
+    index_number: str = "",
+    keywords: str = "",
+    summary: str = "",
+    body: str = "",
+    attachments: Sequence[str] = (),
+) -> DocumentText:
+    """Fold an entry's searchable fields (about 0.1 ms for a 1,000-character body)."""
+    head = FIELD_SEPARATOR.join((fold(title), fold(doc_number), fold(index_number)))
+    room = MAX_INDEXED_CHARS - len(head)
+    parts: list[str] = []
+    for text in (keywords, summary, body, *attachments):
+        # Fold at most what still fits (a character folds to one character or more).
+        part = fold(text[: max(room, 0)]) if text else ""
+        part = part[: max(room, 0)]
+        parts.append(part)
+        room -= len(part) + 1
+    return DocumentText(head=head, body=FIELD_SEPARATOR.join(parts))
+
+
+# --- queries -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A user query reduced to safe tsquery strings and fragments.
+    """A query reduced to folded terms, all of which must appear.
 
-    - ``grams``: tsquery on search_grams (bigrams and ASCII prefixes, all ANDed), or "";
-    - ``words``: tsquery on search_words for single-character terms, or "";
-    - ``recheck``: CJK fragments of 3+ characters that must appear verbatim (strpos);
-    - ``rank_words``: tsquery (ORed jieba words of the query) for ts_rank, or "";
-    - ``fragments``: every fragment, for highlighting and the title boost.
+    ``text`` is what the visitor typed, tidied for display; ``terms`` are the folded
+    terms, longest first, none contained in another (a contained term adds nothing).
     """
 
     text: str = ""
-    grams: str = ""
-    words: str = ""
-    recheck: tuple[str, ...] = ()
-    rank_words: str = ""
-    fragments: tuple[str, ...] = field(default_factory=tuple)
+    terms: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.grams or self.words)
+        return bool(self.terms)
+
+    @property
+    def fragments(self) -> tuple[str, ...]:
+        """What highlighting marks: the terms (kept for the template tags' signature)."""
+        return self.terms
+
+
+_WIDTH_TABLE = {0x3000: " ", **{cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}}
 
 
 def parse_query(raw: str | None) -> ParsedQuery:
-    """Turn free text into a ParsedQuery. Whitespace-separated terms are ANDed.
-
-    Within a term, punctuation separates fragments, which are ANDed too: 招商,引资 finds
-    documents containing both. Never raises, whatever the input.
-    """
-    text = normalize(str(raw or "")[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
+    """Split free text into folded terms at whitespace (full-width spaces too). Never raises."""
+    text = " ".join(str(raw or "")[: MAX_QUERY_CHARS * 4].translate(_WIDTH_TABLE).split())
+    text = text[:MAX_QUERY_CHARS].strip()
     terms: list[str] = []
-    for term in text.split():
-        if term not in terms:
+    for word in text.split():
+        term = fold(word)
+        if term and term not in terms:
             terms.append(term)
-    terms = terms[:MAX_QUERY_TERMS]
-
-    grams: list[str] = []
-    singles: list[str] = []
-    recheck: list[str] = []
-    fragments: list[str] = []
+    terms.sort(key=len, reverse=True)
+    kept: list[str] = []
     for term in terms:
-        for match in TOKEN_RE.finditer(term):
-            frag = match.group()[:MAX_TOKEN_CHARS]
-            if frag in fragments:
-                continue
-            fragments.append(frag)
-            if frag[0] <= "z":
-                grams.append(f"{quote_lexeme(frag)}:*")
-            elif len(frag) == 1:
-                singles.append(quote_lexeme(frag))
-            else:
-                for i in range(len(frag) - 1):
-                    gram = quote_lexeme(frag[i : i + 2])
-                    if gram not in grams:
-                        grams.append(gram)
-                if len(frag) > 2:
-                    recheck.append(frag)
-    rank_words: list[str] = []
-    for frag in fragments:
-        for word in _words(frag):
-            lexeme = quote_lexeme(word)
-            if lexeme not in rank_words:
-                rank_words.append(lexeme)
-    return ParsedQuery(
-        text=" ".join(terms),
-        grams=" & ".join(grams),
-        words=" & ".join(singles),
-        recheck=tuple(recheck),
-        rank_words=" | ".join(rank_words),
-        fragments=tuple(fragments),
-    )
+        if not any(term in longer for longer in kept):
+            kept.append(term)
+    return ParsedQuery(text=text if kept else "", terms=tuple(kept[:MAX_QUERY_TERMS]))
+
+
+def quote_lexeme(lexeme: str) -> str:
+    """A lexeme as a tsquery literal: single quotes doubled, backslashes escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def trigrams(term: str) -> list[str]:
+    """The distinct trigrams of a folded term, in order."""
+    return list(dict.fromkeys(term[i : i + 3] for i in range(len(term) - 2)))
+
+
+def term_keys(term: str, *, head: bool = False) -> list[str]:
+    """tsquery operands that every document containing ``term`` has (all of them).
+
+    A 1-2 character term is a prefix of some trigram (every field ends with a newline,
+    so even the last character of a field starts one); a longer term has all its trigrams.
+    """
+    mark = HEAD_MARK if head else ""
+    if len(term) <= 2:
+        return [quote_lexeme(mark + term) + ":*"]
+    return [quote_lexeme(mark + gram) for gram in trigrams(term)]
+
+
+def facet_key(dimension: str, value: object) -> str:
+    """The index key of a facet value: o organ, t theme, g genre, v validity, i item, y/m/d date."""
+    return quote_lexeme(f"{FACET_MARK}{dimension}{value}")
 
 
 # --- highlighting -------------------------------------------------------------------
 
 
-def _fragment_pattern(fragments: Iterable[str]) -> re.Pattern | None:
-    # Longest first, so that 招商引资 wins over 招商 where both match.
-    frags = sorted({f for f in fragments if f}, key=len, reverse=True)
-    if not frags:
-        return None
-    return re.compile("|".join(re.escape(f) for f in frags), re.IGNORECASE)
+def _match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Raw [start, end) spans of ``text`` where a term matches after folding, merged."""
+    terms = [t for t in terms if t]
+    if not text or not terms:
+        return []
+    folded, offsets = fold_with_offsets(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        start = folded.find(term)
+        while start >= 0:
+            end = start + len(term)
+            spans.append((offsets[start], offsets[end - 1] + 1))
+            start = folded.find(term, end)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
-def highlight(text: str | None, fragments: Iterable[str]) -> SafeString:
-    """HTML-escape ``text`` and wrap every match of a fragment in <mark>.
-
-    Matching is done on the raw text and each piece is escaped on its own, so no user or
-    document text ever reaches the page unescaped.
-    """
-    text = text or ""
-    pattern = _fragment_pattern(fragments)
-    if pattern is None:
-        return mark_safe(html.escape(text))
+def _render(text: str, spans: list[tuple[int, int]]) -> str:
     out: list[str] = []
     last = 0
-    for match in pattern.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
-        out.append(f"<mark>{html.escape(match.group())}</mark>")
-        last = match.end()
+    for start, end in spans:
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
     out.append(html.escape(text[last:]))
-    return mark_safe("".join(out))
+    return "".join(out)
 
 
-def snippet(texts: Iterable[str | None], fragments: Iterable[str], *, width: int = 120) -> SafeString:
+def highlight(text: str | None, terms: Iterable[str]) -> SafeString:
+    """HTML-escape ``text`` and wrap every match of a term in <mark>.
+
+    Matching is done on the folded text and mapped back to the raw characters, so
+    政務公開 is marked for the term 政务公开; each piece is escaped on its own, so no
+    user or document text ever reaches the page unescaped.
+    """
+    text = text or ""
+    return mark_safe(_render(text, _match_spans(text, terms)))
+
+
+def snippet(texts: Iterable[str | None], terms: Iterable[str], *, width: int = 120) -> SafeString:
     """A highlighted excerpt of about ``width`` characters around the first match.
 
     ``texts`` are tried in order (summary, then body); without any match the start of the
     first non-empty text is shown.
     """
-    fragments = tuple(fragments)
-    pattern = _fragment_pattern(fragments)
+    terms = tuple(terms)
     first = ""
     for text in texts:
         text = " ".join((text or "").split())
         if not text:
             continue
         first = first or text
-        match = pattern.search(text) if pattern else None
-        if match:
-            start = max(0, match.start() - width // 3)
+        spans = _match_spans(text, terms)
+        if spans:
+            start = max(0, spans[0][0] - width // 3)
             end = min(len(text), start + width)
-            excerpt = text[start:end]
+            inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
             prefix = "…" if start > 0 else ""
             suffix = "…" if end < len(text) else ""
-            return mark_safe(prefix + highlight(excerpt, fragments) + suffix)
+            return mark_safe(prefix + _render(text[start:end], inside) + suffix)
     excerpt = first[:width]
     return mark_safe(html.escape(excerpt) + ("…" if len(first) > width else ""))
+
+
+def contains(text: str | None, terms: Iterable[str]) -> bool:
+    """Whether ``text`` holds any of the terms after folding."""
+    folded = fold(text)
+    return any(term in folded for term in terms)
+
+
+# --- gram statistics ------------------------------------------------------------------
+#
+# The search sizes its date chunks from how common each gram is per year
+# (apps/catalog/selectors/searching.py). The shares come from a sample of the search
+# documents, rebuilt after a bulk load and by `manage.py search_statistics` (nightly is
+# plenty); stale or missing statistics make a search slower, never wrong.
+
+STAT_MIN_SHARE = 0.002  # grams rarer than this in a year's sample are not stored
+STAT_SAMPLE = 10_000  # documents sampled
+
+
+def _sample_grams(head: str, body: str) -> set[str]:
+    grams: set[str] = set()
+    for text, mark in ((head, HEAD_MARK), (head, ""), (body, "")):
+        for part in text.split(FIELD_SEPARATOR):
+            for n in (1, 2, 3):
+                grams.update(mark + part[i : i + n] for i in range(len(part) - n + 1))
+    return grams
+
+
+def rebuild_gram_stats(*, sample: int = STAT_SAMPLE) -> int:
+    """Recompute catalog_searchgramstat from a sample of the search documents; return rows kept."""
+    from collections import Counter
+
+    from apps.catalog.models import SearchDocument, SearchGramStat
+
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        total = cursor.fetchone()[0]
+        percent = min(100.0, 100.0 * sample / max(total, 1))
+        source = table if percent >= 100 else f"{table} TABLESAMPLE SYSTEM ({percent:.4f})"
+        cursor.execute(f"SELECT extract(year FROM publish_date)::int, head, body FROM {source}")
+        docs: Counter[int] = Counter()
+        grams: dict[int, Counter[str]] = {}
+        for year, head, body in cursor.fetchall():
+            docs[year] += 1
+            grams.setdefault(year, Counter()).update(_sample_grams(head, body))
+    rows = [SearchGramStat(gram="", year=year, share=1.0) for year in docs]
+    for year, counter in grams.items():
+        floor = max(2, STAT_MIN_SHARE * docs[year])
+        rows += [
+            SearchGramStat(gram=gram, year=year, share=n / docs[year])
+            for gram, n in counter.items()
+            if n >= floor and len(gram) <= 16
+        ]
+    with transaction.atomic():
+        SearchGramStat.objects.all().delete()
+        SearchGramStat.objects.bulk_create(rows, batch_size=5_000)
+    return len(rows)
 
 
 # --- facet counts -------------------------------------------------------------------

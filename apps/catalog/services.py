@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.catalog import extraction, search
 from apps.catalog.enums import AttachmentTextStatus, Status
-from apps.catalog.models import Attachment, CatalogEntry, IndexSequence
+from apps.catalog.models import Attachment, CatalogEntry, IndexSequence, SearchDocument
 from apps.catalog.validators import clean_original_name, validate_attachment
 from apps.organs.models import Organ
 
@@ -44,9 +44,39 @@ def format_index_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}/{year:04d}-{serial:05d}"
 
 
-def _refresh_search(entry: CatalogEntry) -> None:
-    entry.search_words, entry.search_grams = search.document_vectors(
-        title=entry.title, summary=entry.summary, body=entry.body, keywords=entry.keywords
+_DOCUMENT_COLUMNS = ("publish_date", "organ_id", "theme_id", "genre_id", "validity", "article_item")
+
+
+def search_document_refresh(*, entry: CatalogEntry) -> None:
+    """Bring the entry's search document in step with it (apps/catalog/search.py).
+
+    Only published entries have one: it is written (one upsert) for a published entry and
+    removed otherwise. Called by every service that changes an entry or its attachments.
+    """
+    if entry.status != Status.PUBLISHED:
+        SearchDocument.objects.filter(entry_id=entry.pk).delete()
+        return
+    attachments = entry.attachments.order_by("sort_order", "pk").values_list("text", flat=True)
+    text = search.document_text(
+        title=entry.title,
+        doc_number=entry.doc_number,
+        index_number=entry.index_number,
+        keywords=entry.keywords,
+        summary=entry.summary,
+        body=entry.body,
+        attachments=list(attachments),
+    )
+    document = SearchDocument(
+        entry_id=entry.pk,
+        head=text.head,
+        body=text.body,
+        **{name: getattr(entry, name) for name in _DOCUMENT_COLUMNS},
+    )
+    SearchDocument.objects.bulk_create(
+        [document],
+        update_conflicts=True,
+        unique_fields=["entry"],
+        update_fields=["head", "body", *_DOCUMENT_COLUMNS],
     )
 
 
@@ -72,11 +102,12 @@ def entry_insert(*, entry: CatalogEntry, publish: bool = False) -> CatalogEntry:
     entry.index_serial, entry.index_number = 0, "pending"
     entry.full_clean(exclude=["index_number", "index_serial"])
     entry.index_serial, entry.index_number = index_number_allocate(organ=entry.organ, year=entry.index_year)
-    _refresh_search(entry)
     if publish:
         entry.status = Status.PUBLISHED
         entry.published_at = timezone.now()
     entry.save()
+    if publish:
+        search_document_refresh(entry=entry)
     return entry
 
 
@@ -85,8 +116,8 @@ def entry_update(*, entry: CatalogEntry, **fields) -> CatalogEntry:
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.full_clean()
-    _refresh_search(entry)
     entry.save()
+    search_document_refresh(entry=entry)
     return entry
 
 
@@ -98,6 +129,7 @@ def entry_publish(*, entry: CatalogEntry, when: dt.datetime | None = None) -> Ca
     entry.published_at = when or timezone.now()
     entry.withdrawn_at = None
     entry.save(update_fields=["status", "published_at", "withdrawn_at", "updated_at"])
+    search_document_refresh(entry=entry)
     return entry
 
 
@@ -108,6 +140,7 @@ def entry_withdraw(*, entry: CatalogEntry, reason: str = "") -> CatalogEntry:
     entry.withdrawn_at = timezone.now()
     entry.withdrawn_reason = reason
     entry.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
+    search_document_refresh(entry=entry)
     return entry
 
 
@@ -172,6 +205,7 @@ def attachment_add(
     except Exception:
         attachment.file.storage.delete(attachment.file.name)
         raise
+    search_document_refresh(entry=entry)
     return attachment
 
 
@@ -195,6 +229,7 @@ def attachment_extract_text(*, attachment: Attachment) -> Attachment:
     else:
         _set_text(attachment, data)
     attachment.save(update_fields=["text", "text_status", "text_note"])
+    search_document_refresh(entry=attachment.entry)
     return attachment
 
 
@@ -203,12 +238,15 @@ def attachment_update(*, attachment: Attachment, sort_order: int) -> Attachment:
     attachment.sort_order = sort_order
     attachment.full_clean()
     attachment.save(update_fields=["sort_order"])
+    search_document_refresh(entry=attachment.entry)
     return attachment
 
 
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment) -> None:
     name = attachment.file.name
+    entry = attachment.entry
     attachment.delete()
+    search_document_refresh(entry=entry)
     if name:
         _delete_files_on_commit([name])

@@ -11,6 +11,7 @@ import mimetypes
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
@@ -62,10 +63,14 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         ),
         "sort_choices": SORT_CHOICES if results.query else SORT_CHOICES[:1],
         "sort_relevance": SORT_RELEVANCE,
-        "window": listing.SEARCH_WINDOW,
+        "window": listing.COUNT_BOUND,
         "browse_limit": listing.MAX_BROWSE_ROWS,
     }
-    return render(request, "catalog/list.html", context)
+    response = render(request, "catalog/list.html", context)
+    if results.timed_out:
+        # A search stopped by the timeout says so; the next visitor must not get that page.
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 def _facets(

@@ -117,10 +117,6 @@ class CatalogEntryAdmin(VersionedAdminMixin, EntryImportExportMixin, OrganScoped
 
     # -- list -------------------------------------------------------------------------
 
-    def get_queryset(self, request):
-        # The tsvectors are large and never shown here; services rebuild them on save.
-        return super().get_queryset(request).defer("search_words", "search_grams")
-
     @admin.display(description=_("主题分类"), ordering="theme__parent__name")
     def theme_path(self, obj: CatalogEntry) -> str:
         return obj.theme.path

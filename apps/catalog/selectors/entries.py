@@ -15,7 +15,7 @@ from apps.organs.models import Organ
 
 
 def published_entries() -> CatalogEntryQuerySet:
-    """Every public entry, newest first, ready for lists (no body, no vectors)."""
+    """Every public entry, newest first, ready for lists (no body)."""
     return CatalogEntry.objects.published().for_list().order_by("-publish_date", "-id")
 
 
@@ -32,7 +32,6 @@ def published_entry(index_number: str) -> CatalogEntry:
     return (
         CatalogEntry.objects.published()
         .select_related("organ", "theme", "theme__parent", "genre")
-        .defer("search_words", "search_grams")
         .prefetch_related("attachments")
         .get(index_number=index_number)
     )

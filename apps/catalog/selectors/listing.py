@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import (
-    BooleanField,
-    Case,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    Q,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Concat, Lower, StrIndex, Substr
+from django.db import OperationalError, connection, transaction
+from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models.functions import Cast, StrIndex, Substr
 from django.db.models.lookups import GreaterThan
-from django.utils import timezone
 
+from apps.catalog import search
 from apps.catalog.enums import Status
-from apps.catalog.models import CatalogEntry
+from apps.catalog.models import Attachment, CatalogEntry, SearchDocument
 from apps.catalog.search import ParsedQuery, parse_query
+from apps.catalog.selectors import searching
 from apps.catalog.selectors.facets import CatalogFilters, FacetCounts, facet_counts
 
 NO_FILTERS = CatalogFilters()
@@ -36,68 +27,21 @@ PER_PAGE = 20
 # Plain lists are browsable up to this many rows (500 pages); older entries are reached
 # through the year facet. Deep OFFSETs would otherwise cost seconds at a million rows.
 MAX_BROWSE_ROWS = 10_000
-# Search results are counted, faceted and ranked within the most recent SEARCH_WINDOW
-# matches; see search_entries() for why.
-# 1,000 detoasted rows take about 15-50 ms (measured on 200,000 rows); tune with the
-# CATALOG_SEARCH_WINDOW setting if the server is slower.
-SEARCH_WINDOW = getattr(settings, "CATALOG_SEARCH_WINDOW", 1_000)
-# Relevance ranking reads each candidate's word vector too: rank the newest 500 matches.
-RANK_WINDOW = getattr(settings, "CATALOG_RANK_WINDOW", 500)
+# A search counts its matches exactly up to COUNT_BOUND; beyond, the total is an estimate
+# ("约"), the newest COUNT_BOUND are listed and the facets show no counts.
+COUNT_BOUND = getattr(settings, "CATALOG_SEARCH_COUNT_BOUND", 1_000)
+# Relevance puts up to this many head hits (title, 发文字号, 索引号) first, found among all
+# matches, not only the newest.
+RANK_HEAD = COUNT_BOUND
+# No statement of a public search runs longer than this (milliseconds).
+STATEMENT_TIMEOUT_MS = getattr(settings, "CATALOG_SEARCH_TIMEOUT_MS", 1_500)
+# Characters of the body read for the snippet when the match is near its start.
+BODY_HEAD_CHARS = 3_000
+SNIPPET_WINDOW = 3_000
 
 
 class PageOutOfRange(Exception):
     """The requested page does not exist (the view answers 404)."""
-
-
-class _TsMatch(Func):
-    """vector @@ query, as an expression (so that Django aliases the column in subqueries)."""
-
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-def _tsquery(text: str) -> Cast:
-    # A tsquery literal built by search.parse_query, passed as a parameter and cast:
-    # never to_tsquery() on user input.
-    return Cast(Value(text), SearchQueryField())
-
-
-def _match(query: ParsedQuery) -> Q:
-    """The search condition: GIN-indexed tsquery matches plus strpos rechecks.
-
-    The tsquery strings come from search.parse_query (quoted lexemes only) and are
-    passed as parameters; nothing typed by the user is ever SQL or tsquery syntax.
-    Expressions, not raw SQL, so that the conditions follow the table's alias when the
-    queryset becomes a subquery (the relevance window).
-    """
-    q = Q()
-    if query.grams:
-        q &= Q(_TsMatch(F("search_grams"), _tsquery(query.grams)))
-    if query.words:
-        q &= Q(_TsMatch(F("search_words"), _tsquery(query.words)))
-    if query.recheck:
-        newline = Value("\n")
-        text = Concat(
-            "title", newline, "keywords", newline, "summary", newline, "body", output_field=TextField()
-        )
-        for fragment in query.recheck:
-            q &= Q(GreaterThan(StrIndex(text, Value(fragment)), 0))
-    return q
-
-
-def _rank(query: ParsedQuery) -> ExpressionWrapper:
-    """ts_rank on the weighted words (A title/keywords > B summary/body) plus 1 per
-    fragment found in the title, so that title hits of non-word fragments come first."""
-    score = Value(0.0, output_field=FloatField())
-    if query.rank_words:
-        score = SearchRank(F("search_words"), _tsquery(query.rank_words), weights=[0.1, 0.2, 0.4, 1.0])
-    for fragment in query.fragments:
-        in_title = Case(
-            When(GreaterThan(StrIndex(Lower("title"), Value(fragment)), 0), then=1.0), default=0.0
-        )
-        score = score + in_title
-    return ExpressionWrapper(score, output_field=FloatField())
 
 
 @dataclass
@@ -108,6 +52,13 @@ class CatalogResults:
     query: ParsedQuery
     order: str
     browse_capped: bool  # more rows than can be paged through
+    listed: int = 0  # search: how many matches can be paged through
+    timed_out: bool = False  # search: stopped by the statement timeout
+
+    @property
+    def approximate(self) -> bool:
+        """The total is an estimate (the page says 约)."""
+        return self.counts.total_capped
 
 
 class _CountedRows(Sequence):
@@ -124,58 +75,6 @@ class _CountedRows(Sequence):
 
     def __getitem__(self, index):
         return list(self.queryset[index])
-
-
-#: Date slices a search walks, newest first (days back from today; None = everything older).
-SEARCH_SLICES: tuple[int | None, ...] = (90, 365, None)
-
-
-def _search_window(qs) -> tuple[list[int], FacetCounts]:
-    """The ids of the most recent SEARCH_WINDOW matches, with their count and facets.
-
-    Each match is checked once (detoasting its grams is the real cost), and counting,
-    faceting and paging then work on this list in Python.
-
-    The matches are read in date slices, newest first, and the walk stops as soon as the
-    window is full. A fragment found in a few percent of a million documents (商引) has
-    tens of thousands of matches scattered over most heap pages: reading all of them to
-    keep the newest thousand took 0.3 s warm and seconds cold, whereas the last 90 days
-    (a BitmapAnd of the GIN and date indexes) already hold the thousand. The slices are
-    disjoint and in date order, so the result is exactly the unsliced one; a rare word
-    costs three cheap index-only probes instead of one.
-    """
-    wanted = SEARCH_WINDOW + 1
-    rows: list[tuple] = []
-    today = timezone.localdate()
-    newer_than: dt.date | None = None  # lower bound of the previous slice
-    for days in SEARCH_SLICES:
-        part = qs
-        if newer_than is not None:
-            part = part.filter(publish_date__lt=newer_than)
-        if days is not None:
-            newer_than = today - dt.timedelta(days=days)
-            part = part.filter(publish_date__gte=newer_than)
-        rows += part.order_by("-publish_date", "-id").values_list(
-            "id", "organ_id", "theme_id", "genre_id", "publish_date", "validity", "article_item"
-        )[: wanted - len(rows)]
-        if len(rows) >= wanted:
-            break
-    ids = [row[0] for row in rows[:SEARCH_WINDOW]]
-    if len(rows) > SEARCH_WINDOW:
-        return ids, FacetCounts(total=SEARCH_WINDOW, total_capped=True, available=False)
-    counts = FacetCounts(total=len(rows))
-    c = counts.counts
-    for _id, organ_id, theme_id, genre_id, publish_date, validity, item in rows:
-        for dim, key in (
-            ("organ", organ_id),
-            ("theme", theme_id),
-            ("genre", genre_id),
-            ("year", publish_date.year),
-            ("validity", validity),
-            ("item", item or 0),
-        ):
-            c[dim][key] = c[dim].get(key, 0) + 1
-    return ids, counts
 
 
 class _RowsById(Sequence):
@@ -196,6 +95,24 @@ class _RowsById(Sequence):
         return [by_id[pk] for pk in wanted if pk in by_id]
 
 
+def _is_timeout(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "pgcode", None) == "57014"  # query_canceled
+
+
+@contextmanager
+def bounded_search():
+    """A transaction whose statements stop after STATEMENT_TIMEOUT_MS and use the indexes.
+
+    Raises django.db.OperationalError (see _is_timeout) when a statement is cancelled.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', 'off', true)",
+            [str(STATEMENT_TIMEOUT_MS)],
+        )
+        yield
+
+
 def search_entries(
     *,
     query: ParsedQuery | str = "",
@@ -209,28 +126,40 @@ def search_entries(
     Without a query the counts are exact and come from the facet aggregates; the rows
     walk the partial index catalog_published_by_date (or catalog_organ_by_date).
 
-    With a query, results are counted, faceted and (for ``order="relevance"``) ranked
-    within the most recent SEARCH_WINDOW matches. This is a deliberate trade-off: a word
-    such as 公开 is in most documents, and ranking or counting every one of a million
-    matches cannot be done within 100 ms, whereas the newest thousand matches can. The
-    page says "超过 1,000 条" and omits the facet counts when the window overflows, and
-    relevance means "most relevant among the newest RANK_WINDOW (500) matches". Rare terms
-    (the usual case when ranking matters) have fewer matches than the window, so their
-    counts, facets and ranking are exact.
+    With a query (apps/catalog/selectors/searching.py), the newest COUNT_BOUND matches
+    are found, counted exactly when there are no more, and paged through; beyond, the
+    total is estimated. ``order="relevance"`` puts head hits first (文号/索引号, then
+    title), found among all matches. A search that hits the statement timeout answers an
+    empty page with ``timed_out`` set, never an error.
 
     Raises PageOutOfRange for a page number beyond the last page.
     """
     if isinstance(query, str):
         query = parse_query(query)
-    columns = CatalogEntry.objects.select_related("organ", "theme", "theme__parent", "genre").defer(
-        "body", "search_words", "search_grams"
+    if not query:
+        rows, counts = _browsed_rows(filters)
+        return _results(rows, counts, query=query, order="date", page=page, per_page=per_page)
+    try:
+        with bounded_search():
+            ids, counts = _searched_ids(query, filters, order)
+            columns = _result_columns().annotate(body_head=Substr("body", 1, BODY_HEAD_CHARS))
+            rows = _RowsById(ids, columns)
+            results = _results(rows, counts, query=query, order=order, page=page, per_page=per_page)
+            results.listed = len(ids)
+            _attach_snippets(results.entries, query)
+            return results
+    except OperationalError as error:
+        if not _is_timeout(error):
+            raise
+    rows = _RowsById([], _result_columns())
+    results = _results(
+        rows, FacetCounts(available=False), query=query, order=order, page=1, per_page=per_page
     )
-    if query:
-        rows, counts = _searched_rows(query, filters, order, columns)
-    else:
-        rows, counts = _browsed_rows(filters, columns)
-    if not query or order != "relevance":
-        order = "date"
+    results.timed_out = True
+    return results
+
+
+def _results(rows, counts, *, query, order, page, per_page) -> CatalogResults:
     paginator = Paginator(rows, per_page, allow_empty_first_page=True)
     try:
         page_obj = paginator.page(page)
@@ -241,45 +170,190 @@ def search_entries(
         page=page_obj,
         counts=counts,
         query=query,
-        order=order,
+        order=order if query else "date",
         browse_capped=not query and counts.total > MAX_BROWSE_ROWS,
     )
+
+
+def _result_columns():
+    return CatalogEntry.objects.select_related("organ", "theme", "theme__parent", "genre").defer("body")
+
+
+def _searched_ids(query: ParsedQuery, filters: CatalogFilters, order: str) -> tuple[list[int], FacetCounts]:
+    """The ids to page through, in display order, and the counts of the search."""
+    found = searching.walk(query.terms, filters=filters, want=COUNT_BOUND + 1)
+    matches = found.matches[:COUNT_BOUND]
+    if found.complete and len(found.matches) <= COUNT_BOUND:
+        counts = _count(found.matches)
+    else:
+        counts = FacetCounts(total=max(found.estimate, COUNT_BOUND + 1), total_capped=True, available=False)
+    ids = [m.entry_id for m in matches]
+    if order == "relevance":
+        heads = searching.walk(query.terms, filters=filters, want=RANK_HEAD, head=True, with_head=True)
+        ranked = sorted(heads.matches[:RANK_HEAD], key=lambda m: not _in_codes(m.head, query.terms))
+        first = [m.entry_id for m in ranked]
+        chosen = set(first)
+        ids = (first + [pk for pk in ids if pk not in chosen])[:COUNT_BOUND]
+    return ids, counts
+
+
+def _in_codes(head: str, terms: Sequence[str]) -> bool:
+    """Whether every term is in the 发文字号 or the 索引号 (the head's second and third lines)."""
+    codes = head.split(search.FIELD_SEPARATOR, 1)[-1]
+    return all(term in codes for term in terms)
+
+
+def _count(matches: Sequence[searching.Match]) -> FacetCounts:
+    counts = FacetCounts(total=len(matches))
+    c = counts.counts
+    for m in matches:
+        for dim, key in (
+            ("organ", m.organ_id),
+            ("theme", m.theme_id),
+            ("genre", m.genre_id),
+            ("year", m.publish_date.year),
+            ("validity", m.validity),
+            ("item", m.article_item or 0),
+        ):
+            c[dim][key] = c[dim].get(key, 0) + 1
+    return counts
+
+
+def _browsed_rows(filters: CatalogFilters) -> tuple[Sequence, FacetCounts]:
+    """The filtered list, newest first, counted exactly by the facet aggregates."""
+    counts = facet_counts(filters)
+    available = min(counts.total, MAX_BROWSE_ROWS)
+    rows = (
+        _result_columns()
+        .filter(status=Status.PUBLISHED)
+        .filter(filters.as_q())
+        .order_by("-publish_date", "-id")
+    )
+    # Known to be empty: do not let PostgreSQL walk the whole date index to find nothing.
+    return _CountedRows(rows if available else rows.none(), available), counts
+
+
+# --- snippets ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Where a listed entry's match is: text to excerpt, and the attachment's name if there."""
+
+    text: str
+    attachment: str = ""
+
+
+def _attach_snippets(entries: list[CatalogEntry], query: ParsedQuery) -> None:
+    """Give each listed entry ``search_snippet``: the summary, the body or an attachment.
+
+    One query finds which part of each document holds a term first (summary, body or the
+    n-th attachment) and where; one more reads a window of the bodies and attachments
+    whose match lies beyond their start.
+    """
+    if not entries:
+        return
+    terms = list(query.terms)
+    any_term = " OR ".join(["strpos(p, %s) > 0"] * len(terms))
+    first_pos = "least(" + ", ".join(["nullif(strpos(p, %s), 0)"] * len(terms)) + ")"
+    sql = f"""
+        SELECT d.entry_id, part.i, part.pos, part.len
+        FROM {SearchDocument._meta.db_table} d,
+        LATERAL (
+            SELECT i, {first_pos} AS pos, length(p) AS len
+            FROM unnest(string_to_array(d.body, %s)) WITH ORDINALITY AS u(p, i)
+            WHERE i > 1 AND ({any_term})
+            ORDER BY i LIMIT 1
+        ) part
+        WHERE d.entry_id = ANY(%s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*terms, search.FIELD_SEPARATOR, *terms, [e.pk for e in entries]])
+        where = {entry_id: (part, pos, length) for entry_id, part, pos, length in cursor.fetchall()}
+    windows: dict[tuple[str, int], int] = {}  # (kind, entry id) -> start of the raw window
+    for entry in entries:
+        part, pos, length = where.get(entry.pk, (2, 1, 1))
+        if part == 3 and pos > BODY_HEAD_CHARS // 2:
+            windows["body", entry.pk] = pos / max(length, 1)  # the match's place in the body
+        elif part >= 4:
+            windows["attachment", entry.pk] = part - 4  # the n-th attachment, read below
+    texts = _windows(where, windows)
+    for entry in entries:
+        part = where.get(entry.pk, (2, 1, 1))[0]
+        if part >= 4 and ("attachment", entry.pk) in texts:
+            name, text = texts["attachment", entry.pk]
+            entry.search_snippet = Snippet(text, attachment=name)
+        elif part == 3:
+            body = texts.get(("body", entry.pk), (None, getattr(entry, "body_head", "")))[1]
+            entry.search_snippet = Snippet(body)
+        else:
+            entry.search_snippet = Snippet(entry.summary)
+
+
+def _windows(where, windows) -> dict[tuple[str, int], tuple[str, str]]:
+    """Read the raw text around each match found beyond a text's start (one query per kind)."""
+    texts: dict[tuple[str, int], tuple[str, str]] = {}
+    deep = {pk: share for (kind, pk), share in windows.items() if kind == "body"}
+    if deep:
+        for pk, body in CatalogEntry.objects.filter(pk__in=list(deep)).values_list("pk", "body"):
+            start = max(0, int(len(body) * deep[pk]) - SNIPPET_WINDOW // 2)
+            texts["body", pk] = ("", body[start : start + SNIPPET_WINDOW])
+    wanted = {pk: n for (kind, pk), n in windows.items() if kind == "attachment"}
+    if wanted:
+        rows = (
+            Attachment.objects.filter(entry_id__in=list(wanted))
+            .order_by("entry_id", "sort_order", "pk")
+            .values_list("entry_id", "original_name", "text")
+        )
+        seen: dict[int, int] = {}
+        for entry_id, name, text in rows:
+            n = seen.get(entry_id, 0)
+            seen[entry_id] = n + 1
+            if n == wanted[entry_id]:
+                _part, pos, length = where[entry_id]
+                start = max(0, int(len(text) * pos / max(length, 1)) - SNIPPET_WINDOW // 2)
+                texts["attachment", entry_id] = (name, text[start : start + SNIPPET_WINDOW])
+    return texts
+
+
+# --- every match, for the open-data API ----------------------------------------------------
+
+
+class _TsMatch(Func):
+    """vector @@ query, as an expression (so that Django aliases the column in subqueries)."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _document_keys() -> Func:
+    columns = ("head", "body", "publish_date", "organ_id", "theme_id", "genre_id", "validity", "article_item")
+    return Func(*map(F, columns), function="catalog_search_keys", output_field=SearchVectorField())
+
+
+def matching_documents(query: ParsedQuery):
+    """The search documents holding every term: index keys, then strpos() for longer terms."""
+    keys = " & ".join(key for term in query.terms for key in search.term_keys(term))
+    condition = Q(_TsMatch(_document_keys(), Cast(Value(keys), SearchQueryField())))
+    for term in query.terms:
+        if len(term) > 3:
+            in_head = GreaterThan(StrIndex("head", Value(term)), 0)
+            in_body = GreaterThan(StrIndex("body", Value(term)), 0)
+            condition &= Q(in_head) | Q(in_body)
+    return SearchDocument.objects.filter(condition)
 
 
 def matching_entries(*, query: ParsedQuery | str = "", filters: CatalogFilters = NO_FILTERS):
     """Every published entry that the list page finds for these filters and query, newest first.
 
-    Ordered by (publish_date, id) descending, with the list columns (no body, no vectors).
-    Unlike search_entries it neither counts, ranks nor stops at SEARCH_WINDOW: the public API
-    pages through it by keyset and the downloads stream it (apps/api).
+    Ordered by (publish_date, id) descending, with the list columns (no body). Unlike
+    search_entries it neither counts, ranks nor stops at COUNT_BOUND: the public API pages
+    through it by keyset and the downloads stream it (apps/api).
     """
     if isinstance(query, str):
         query = parse_query(query)
     rows = CatalogEntry.objects.published().for_list().filter(filters.as_q())
     if query:
-        rows = rows.filter(_match(query))
+        rows = rows.filter(pk__in=matching_documents(query).values("entry_id"))
     return rows.order_by("-publish_date", "-id")
-
-
-def _searched_rows(
-    query: ParsedQuery, filters: CatalogFilters, order: str, columns
-) -> tuple[Sequence, FacetCounts]:
-    """The matches within the search window, newest first or (order="relevance") ranked."""
-    ids, counts = _search_window(
-        CatalogEntry.objects.published().filter(filters.as_q()).filter(_match(query))
-    )
-    columns = columns.annotate(body_head=Substr("body", 1, 3000))  # for the snippet
-    if order != "relevance":
-        return _RowsById(ids, columns), counts
-    ids = ids[:RANK_WINDOW]
-    rows = columns.filter(id__in=ids).annotate(rank=_rank(query)).order_by("-rank", "-publish_date", "-id")
-    return _CountedRows(rows if ids else rows.none(), len(ids)), counts
-
-
-def _browsed_rows(filters: CatalogFilters, columns) -> tuple[Sequence, FacetCounts]:
-    """The filtered list, newest first, counted exactly by the facet aggregates."""
-    counts = facet_counts(filters)
-    available = min(counts.total, MAX_BROWSE_ROWS)
-    rows = columns.filter(status=Status.PUBLISHED).filter(filters.as_q()).order_by("-publish_date", "-id")
-    # Known to be empty: do not let PostgreSQL walk the whole date index to find nothing.
-    return _CountedRows(rows if available else rows.none(), available), counts

@@ -16,15 +16,21 @@ register = template.Library()
 
 @register.filter
 def highlight(text: str | None, query: search.ParsedQuery | None) -> SafeString:
-    """Escape ``text`` and mark the query's fragments (search.highlight does the escaping)."""
-    return search.highlight(text, query.fragments if query else ())
+    """Escape ``text`` and mark the query's terms (search.highlight does the escaping)."""
+    return search.highlight(text, query.terms if query else ())
 
 
 @register.simple_tag
 def search_snippet(entry, query: search.ParsedQuery | None) -> SafeString:
-    """The summary, or the part of the body around the first match, highlighted."""
-    fragments = query.fragments if query else ()
-    return search.snippet([entry.summary, getattr(entry, "body_head", "")], fragments)
+    """The text around the first match (summary, body or attachment), highlighted.
+
+    The list selector says where the match is (``entry.search_snippet``); the summary is
+    the fallback.
+    """
+    terms = query.terms if query else ()
+    found = getattr(entry, "search_snippet", None)
+    texts = [found.text, entry.summary] if found else [entry.summary, getattr(entry, "body_head", "")]
+    return search.snippet(texts, terms)
 
 
 @register.simple_tag(takes_context=True)
