@@ -15,6 +15,8 @@ BENCH_ARGS ?= --reports
 SYS_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 # Debian's Chromium for the end-to-end tests (Playwright drives it; it never downloads a browser).
 E2E_PACKAGES := chromium chromium-driver
+# Debian's Redis server (the scale-out tests start their own) and wrk (make bench-http).
+SCALE_PACKAGES := redis-server wrk
 
 # A Python 3.12+ interpreter: PYTHON=..., else python3.13/python3.12 on PATH, else pyenv's.
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
@@ -33,6 +35,8 @@ help:
 	@echo "make run        build everything and serve the demo portal on http://$(HOST):$(PORT)/"
 	@echo "make test       run the whole test suite (end-to-end tests too when Chromium is installed)"
 	@echo "make bench      benchmark the catalog with BENCH_ENTRIES entries (default 1,000,000) and the annual report"
+	@echo "make bench-http load the public pages with wrk beside a bare Django view (as make run serves them)"
+	@echo "make backup     database and media files into var/backups/ (make restore BACKUP=file brings them back)"
 	@echo "make lint       ruff check + format check + makemigrations --check"
 	@echo "make db-stop    stop the embedded PostgreSQL"
 
@@ -71,6 +75,15 @@ e2e-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_PACKAGES) >/dev/null; \
 	  else echo "Chromium is missing: sudo apt-get install $(E2E_PACKAGES)"; exit 1; fi; fi
 
+.PHONY: scale-deps
+scale-deps:
+	@missing=$$(for p in $(SCALE_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing: sudo apt-get install $$missing"; exit 1; fi; fi
+
 var/secret_key:
 	@mkdir -p var && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@ && chmod 600 $@
 
@@ -101,6 +114,22 @@ bench: venv sysdeps var/secret_key
 	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py migrate --no-input -v 0
 	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py loaddata themes genres -v 0
 	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py bench --entries $(BENCH_ENTRIES) $(BENCH_ARGS)
+
+# Served as `make run` serves it (its database, gunicorn --workers 3), beside a bare Django view.
+.PHONY: bench-http
+bench-http: demo-data scale-deps
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input -v 0
+	$(RUN_ENV) $(PY) manage.py bench_http $(BENCH_HTTP_ARGS)
+
+BACKUP_DIR ?= var/backups
+.PHONY: backup
+backup: venv var/secret_key
+	$(RUN_ENV) $(PY) manage.py backup --output $(BACKUP_DIR)
+
+.PHONY: restore
+restore: venv var/secret_key
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=$(BACKUP_DIR)/portal-backup-YYYYMMDD-HHMMSS.tar"; exit 1; }
+	$(RUN_ENV) $(PY) manage.py restore "$(BACKUP)"
 
 .PHONY: lint
 lint: venv
