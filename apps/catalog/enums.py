@@ -66,3 +66,12 @@ class AttachmentTextStatus(models.TextChoices):
     EMPTY_SCANNED = "scanned", _("扫描件，无文字层")
     UNREADABLE = "unreadable", _("无法读取")
     UNSUPPORTED = "unsupported", _("不支持的格式")
+
+
+class InterpretationKind(models.TextChoices):
+    """政策解读的形式: how an entry interprets a policy document (国办 rules on 政策解读)."""
+
+    TEXT = "text", _("文字解读")
+    GRAPHIC = "graphic", _("图解")
+    VIDEO = "video", _("视频解读")
+    QA = "qa", _("问答")

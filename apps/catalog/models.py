@@ -17,6 +17,7 @@ from apps.catalog.enums import (
     AttachmentTextStatus,
     DisclosureMode,
     DocumentKind,
+    InterpretationKind,
     Status,
     Validity,
 )
@@ -207,6 +208,55 @@ class CatalogEntry(Versioned):
     @property
     def no_longer_in_force(self) -> bool:
         return self.validity in Validity.no_longer_in_force()
+
+
+class Interpretation(models.Model):
+    """政策解读: one entry (文字解读, 图解, 视频解读, 问答) interprets a policy document.
+
+    Both ends are catalog entries, usually of the same organ; another organ's entry may be linked
+    once it is published (services.interpretation_link). The public pages show a link only
+    while both ends are published.
+    """
+
+    policy = models.ForeignKey(
+        CatalogEntry,
+        verbose_name=_("解读对象"),
+        on_delete=models.CASCADE,
+        related_name="interpretation_links",
+    )
+    interpretation = models.ForeignKey(
+        CatalogEntry,
+        verbose_name=_("解读"),
+        on_delete=models.CASCADE,
+        related_name="policy_links",
+    )
+    kind = models.CharField(_("解读形式"), max_length=10, choices=InterpretationKind)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "interpretation"], name="unique_interpretation_link"),
+            models.CheckConstraint(
+                condition=~models.Q(policy=models.F("interpretation")),
+                name="interpretation_not_of_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.interpretation_id} → {self.policy_id}"
+
+
+class NormativeWithoutInterpretation(CatalogEntry):
+    """未关联解读的规范性文件: the clerk's warning list in the back office (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("未关联解读的规范性文件")
+        verbose_name_plural = _("未关联解读的规范性文件")
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

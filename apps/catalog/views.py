@@ -21,6 +21,7 @@ from apps.catalog.enums import ArticleTwentyItem, Validity
 from apps.catalog.filters import SORT_CHOICES, SORT_RELEVANCE, CatalogFilterSet
 from apps.catalog.models import Attachment, CatalogEntry
 from apps.catalog.selectors import listing
+from apps.catalog.selectors.interpretations import interpretation_links
 from disclosure_portal.caching import public_page
 
 logger = logging.getLogger(__name__)
@@ -167,7 +168,12 @@ def catalog_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     return render(
         request,
         "catalog/detail.html",
-        {"entry": entry, "paragraphs": paragraphs, "attachments": list(entry.attachments.all())},
+        {
+            "entry": entry,
+            "paragraphs": paragraphs,
+            "attachments": list(entry.attachments.all()),
+            "links": interpretation_links(entry),
+        },
     )
 
 

@@ -1,5 +1,6 @@
-"""The clerks' back office for the 政府信息公开目录: entries (with import and export), themes, genres."""
+"""The clerks' back office for the 政府信息公开目录: entries (with import and export, 政策解读), themes,
+genres."""
 
-from apps.catalog.admin import entries, taxonomy
+from apps.catalog.admin import entries, interpretations, taxonomy
 
-__all__ = ["entries", "taxonomy"]
+__all__ = ["entries", "interpretations", "taxonomy"]

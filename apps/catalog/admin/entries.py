@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.catalog import services
+from apps.catalog.admin.interpretations import InterpretationInline, InterpretedPolicyInline
 from apps.catalog.admin.transfer import EntryImportExportMixin
 from apps.catalog.enums import AttachmentTextStatus, Status
 from apps.catalog.forms import AttachmentInlineForm, CatalogEntryAdminForm, themes_in_tree_order
@@ -89,7 +90,7 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(CatalogEntry)
 class CatalogEntryAdmin(VersionedAdminMixin, EntryImportExportMixin, OrganScopedAdmin):
     form = CatalogEntryAdminForm
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, InterpretationInline, InterpretedPolicyInline]
     list_display = ("index_number", "title", "publish_date", "status", "validity", "theme_path", "genre")
     list_display_links = ("index_number", "title")
     list_select_related = ("organ", "theme", "theme__parent", "genre")
