@@ -24,6 +24,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain HTTP: no redirect to HTTPS.
+
+    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the live server's handler is built at
+    the start of the session, before any function-scoped ``settings`` fixture could turn it off.
+    Autouse at session scope, this runs before ``live_server`` starts.
+    """
+    from django.conf import settings
+
+    saved = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = saved
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
