@@ -217,4 +217,8 @@ def reply_document(request: HttpRequest, code: str) -> FileResponse:
     if application is None or not application.reply_document:
         raise Http404
     filename = application.reply_document.name.rsplit("/", 1)[-1]
-    return FileResponse(application.reply_document.open("rb"), as_attachment=True, filename=filename)
+    try:
+        handle = application.reply_document.open("rb")
+    except FileNotFoundError as exc:  # the stored document went missing (storage moved or restored)
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=filename)

@@ -4,7 +4,8 @@ organ's 条例第十二条 contacts and its 指南/制度 pages current."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs import services
@@ -151,6 +152,22 @@ class OrganPageAdmin(VersionedAdminMixin, OrganScopedAdmin):
             adopt(obj, services.organ_page_create(**form_values(form)))
 
 
+class KeyCheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete looks the posted value up as it is: a value that is no key (" ", "abc")
+    raised ValueError while the form was shown again with its errors (a 500 instead of the error)."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        keys = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            keys.append(item)
+        return super().optgroups(name, keys, attr)
+
+
 @admin.register(Membership)
 class MembershipAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin):
     """Who is a clerk of which organ: superusers only (it decides what a clerk can see)."""
@@ -165,6 +182,13 @@ class MembershipAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("user__groups")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("角色"))
     def roles_display(self, obj: Membership) -> str:

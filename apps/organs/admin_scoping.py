@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin import widgets
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -69,6 +71,9 @@ class DeclaredFiltersOnly:
             allowed.update(self.date_hierarchy + suffix for suffix in DATE_HIERARCHY_SUFFIXES)
         return allowed
 
+    def get_changelist(self, request, **kwargs):
+        return BoundedChangeList
+
     def lookup_allowed(self, lookup, value, request):
         if lookup not in self.declared_lookups(request) and not self._raw_id_popup_lookup(lookup, value):
             return False
@@ -82,6 +87,18 @@ class DeclaredFiltersOnly:
             if (lookup, value) in widgets.url_params_from_lookup_dict(fk_lookup).items():
                 return True
         return False
+
+
+class BoundedChangeList(ChangeList):
+    """Django answers a date-hierarchy year it cannot make a date of with its "invalid lookup"
+    redirect (?e=1), except a year too large for a C long (?received_on__year=99999999999999999999),
+    which raised OverflowError (a 500)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
 
 
 class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):

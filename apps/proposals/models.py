@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.organs.locking import Versioned
 from apps.organs.models import Organ
 from apps.organs.uploads import validate_new_upload
+from apps.proposals.deadlines import redo_due_date, reply_due_date
 from apps.proposals.enums import Feedback, ProposalKind, PublishMode, ResultCode, Role, result_label
 
 
@@ -207,5 +208,20 @@ class Proposal(Versioned):
             errors["feedback"] = _("答复后才能登记反馈意见。")
         elif self.feedback_date and self.reply_date and self.feedback_date < self.reply_date:
             errors["feedback_date"] = _("反馈日期不能早于答复日期。")
+        errors |= self.dates_beyond_the_calendar()
         if errors:
             raise ValidationError(errors)
+
+    def dates_beyond_the_calendar(self) -> dict[str, str]:
+        """A date so late (9999-12-31) that its reply period would end after year 9999."""
+        errors = {}
+        for name, due in (
+            ("assigned_date", lambda day: reply_due_date(assigned_date=day, difficult=True)),
+            ("feedback_date", lambda day: redo_due_date(feedback_date=day)),
+        ):
+            if (day := getattr(self, name)) is not None:
+                try:
+                    due(day)
+                except (ValueError, OverflowError):
+                    errors[name] = _("日期过晚，无法计算答复期限。")
+        return errors

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
@@ -16,6 +17,8 @@ from apps.proposals.models import Proposal
 @transaction.atomic
 def proposal_save(*, proposal: Proposal) -> Proposal:
     """The one write path: computes the stored due dates, validates, saves."""
+    if errors := proposal.dates_beyond_the_calendar():
+        raise ValidationError(errors)
     if proposal.assigned_date:
         proposal.due_date = reply_due_date(assigned_date=proposal.assigned_date, difficult=proposal.difficult)
     proposal.redo_due_date = (

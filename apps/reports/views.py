@@ -75,8 +75,12 @@ def report_version_pdf(request, organ_slug: str, year: int, number: int):
     )
     if not version.pdf:
         raise Http404
+    try:
+        handle = version.pdf.open("rb")
+    except FileNotFoundError as exc:  # the stored PDF went missing (storage moved or restored)
+        raise Http404 from exc
     response = FileResponse(
-        version.pdf.open("rb"),
+        handle,
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{version.report.organ.name}{year}年政府信息公开工作年度报告（第{number}版）.pdf",

@@ -73,7 +73,11 @@ class BackOfficePages:
         if not self.has_view_or_change_permission(request, application) or not application.reply_document:
             raise Http404
         filename = application.reply_document.name.rsplit("/", 1)[-1]
-        return FileResponse(application.reply_document.open("rb"), as_attachment=True, filename=filename)
+        try:
+            handle = application.reply_document.open("rb")
+        except FileNotFoundError as exc:  # the stored document went missing (storage moved or restored)
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=filename)
 
     def register_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
