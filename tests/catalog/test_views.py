@@ -71,9 +71,10 @@ def test_filtered_list_query_count_does_not_grow(client, organ_a, django_assert_
 def test_search_query_count_does_not_grow(client, organ_a, django_assert_num_queries, count):
     for i in range(count):
         _entry(organ_a, title=f"第{i}号招商引资通知")
-    # organs, themes, genres, three date slices of the search window (the entries are older
-    # than a year, so every slice is probed), the page rows, the footer organ.
-    with django_assert_num_queries(8):
+    # organs, themes, genres; the search transaction: savepoint, timeout, facet counts per
+    # year, gram statistics (2), one chunk, the head walk (counts, statistics (2), one chunk),
+    # the page rows, where the snippets are, release; the footer organ.
+    with django_assert_num_queries(17):
         response = client.get(LIST, {"q": "商引", "sort": "relevance"})
     assert len(response.context["results"].entries) == count
 
@@ -322,36 +323,50 @@ def test_attachment_unknown_token_is_404(client):
 
 
 @pytest.mark.django_db
-def test_search_window_reads_date_slices_newest_first_and_stops_when_full(
-    organ_a, monkeypatch, django_assert_num_queries
-):
-    """With more recent matches than the window holds, older slices are never read, and the
-    result is exactly the newest matches (no gap at a slice boundary)."""
-    import datetime as dt
-
+def test_search_reads_the_newest_dates_first_and_stops_when_it_has_enough(organ_a, monkeypatch):
+    """With more matches than the bound, older years are never read, the newest matches are
+    listed with none missing at a chunk boundary, and the total says 约."""
     from django.utils import timezone
 
-    from apps.catalog.selectors import listing
+    from apps.catalog import search
+    from apps.catalog.selectors import listing, searching
 
-    monkeypatch.setattr(listing, "SEARCH_WINDOW", 2)
     today = timezone.localdate()
     recent = [
         _entry(organ_a, title=f"招商引资{i}", publish_date=today - dt.timedelta(days=i)) for i in range(3)
     ]
-    _entry(organ_a, title="招商引资旧", publish_date=today - dt.timedelta(days=400))
-    with django_assert_num_queries(1):  # the 90-day slice fills the window
-        ids, counts = listing._search_window(
-            listing.CatalogEntry.objects.published().filter(listing._match(listing.parse_query("商引")))
-        )
-    assert ids == [recent[0].pk, recent[1].pk]
-    assert counts.total_capped
+    _entry(organ_a, title="招商引资旧", publish_date=today - dt.timedelta(days=800))
+    search.rebuild_gram_stats()
+    monkeypatch.setattr(searching, "CHUNK_TARGET", 1)  # a chunk per year at most
+    monkeypatch.setattr(listing, "COUNT_BOUND", 2)
+    results = listing.search_entries(query="商引", order="date")
+    assert [e.pk for e in results.entries] == [recent[0].pk, recent[1].pk]
+    assert results.approximate and results.counts.total >= 3
 
-    monkeypatch.setattr(listing, "SEARCH_WINDOW", 5)
-    ids, counts = listing._search_window(
-        listing.CatalogEntry.objects.published().filter(listing._match(listing.parse_query("商引")))
-    )
-    assert len(ids) == 4 and not counts.total_capped
-    assert ids[-1] not in {e.pk for e in recent}
+    monkeypatch.setattr(listing, "COUNT_BOUND", 5)
+    results = listing.search_entries(query="商引", order="date")
+    assert len(results.entries) == 4 and not results.approximate
+    assert results.entries[-1].title == "招商引资旧"
+
+
+@pytest.mark.django_db
+def test_a_search_that_times_out_answers_200_with_a_message_and_is_not_cached(client, organ_a, monkeypatch):
+    from apps.catalog.selectors import listing
+
+    _entry(organ_a, title="招商引资通知")
+    monkeypatch.setattr(listing, "_searched_ids", _sleep_then_fail)
+    monkeypatch.setattr(listing, "STATEMENT_TIMEOUT_MS", 50)
+    response = client.get(LIST, {"q": "招商"})
+    assert response.status_code == 200
+    assert "检索用时过长" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def _sleep_then_fail(*args):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(1)")
 
 
 @pytest.mark.django_db

@@ -10,7 +10,8 @@ import pytest
 
 from apps.catalog import services
 from apps.catalog.enums import Status
-from apps.catalog.models import CatalogEntry, IndexSequence
+from apps.catalog.models import CatalogEntry, IndexSequence, SearchDocument, SearchGramStat
+from apps.catalog.search import fold
 from apps.devtools.bench import bulk
 from apps.devtools.demo.catalog import lookup_maps
 from apps.devtools.demo.text import OrganInfo
@@ -38,10 +39,13 @@ def organs(fixtures_loaded):
     ]
 
 
-def _vectors_as_text(pk: int) -> tuple[str, str]:
+def _document(pk: int) -> tuple:
+    """An entry's search document and its index keys, as PostgreSQL computes them."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT search_words::text, search_grams::text FROM catalog_catalogentry WHERE id = %s", [pk]
+            "SELECT head, body, catalog_search_keys(head, body, publish_date, organ_id, theme_id,"
+            " genre_id, validity, article_item)::text FROM catalog_searchdocument WHERE entry_id = %s",
+            [pk],
         )
         return cursor.fetchone()
 
@@ -76,21 +80,15 @@ def test_bulk_load_gives_unique_index_numbers_and_moves_the_sequences_on(organs)
     assert not entries.filter(status=Status.PUBLISHED, published_at__isnull=True).exists()
 
 
-def test_bulk_loaded_vectors_equal_those_of_entry_create(organs):
+def test_bulk_loaded_search_documents_equal_those_of_the_services(organs):
     bulk.bulk_load(organs=organs, count=40, seed=6, workers=1)
-    for loaded in CatalogEntry.objects.order_by("pk")[:10]:
-        made = services.entry_create(
-            organ=loaded.organ,
-            title=loaded.title,
-            summary=loaded.summary,
-            body=loaded.body,
-            keywords=loaded.keywords,
-            publish_date=loaded.publish_date,
-            theme=loaded.theme,
-            genre=loaded.genre,
-        )
-        assert _vectors_as_text(loaded.pk) == _vectors_as_text(made.pk)
-        assert loaded.body and loaded.title in made.title
+    loaded = CatalogEntry.objects.filter(status=Status.PUBLISHED).order_by("pk")[:10]
+    assert not SearchDocument.objects.exclude(entry__status=Status.PUBLISHED).exists()
+    for entry in loaded:
+        before = _document(entry.pk)
+        services.search_document_refresh(entry=entry)
+        assert _document(entry.pk) == before
+        assert entry.title and fold(entry.title) in before[0]
 
 
 def test_entry_create_after_a_bulk_load_continues_the_serials(organs):
@@ -129,7 +127,7 @@ def test_rendering_is_deterministic_and_escapes_copy_text(organs):
     infos = [info for info, _ in organs]
     chunk = bulk._Chunk(
         42,
-        [(1, 2023, n, dt.date(2023, 3, n).toordinal()) for n in range(1, 30)],
+        [(1, 2023, n, dt.date(2023, 3, n).toordinal(), 1000 + n) for n in range(1, 30)],
         infos,
         theme_ids,
         genre_ids,
@@ -137,12 +135,15 @@ def test_rendering_is_deterministic_and_escapes_copy_text(organs):
         defaults,
     )
 
-    data, count = bulk._render(chunk)
+    data, documents, count = bulk._render(chunk)
 
-    assert (data, count) == bulk._render(chunk)
+    assert (data, documents, count) == bulk._render(chunk)
     lines = data.decode().split("\n")
     assert count == 29 and lines[-1] == "" and len(lines) == 30
     assert all(line.count("\t") == len(columns) - 1 for line in lines[:-1])
+    assert all(
+        line.count("\t") == len(bulk.DOCUMENT_COLUMNS) - 1 for line in documents.decode().split("\n")[:-1]
+    )
     assert "\\n\\n" in lines[0]  # paragraphs survive as escaped newlines
     assert bulk._copy_text("a\\b\tc\nd") == "a\\\\b\\tc\\nd"
     assert bulk._copy_text(None) == "\\N"
@@ -165,10 +166,14 @@ def test_two_worker_processes_load_the_same_rows_as_one(organs):
 def test_indexes_dropped_for_a_big_load_are_rebuilt(organs):
     def index_names():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'catalog_catalogentry'")
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes"
+                " WHERE tablename IN ('catalog_catalogentry', 'catalog_searchdocument')"
+            )
             return {row[0] for row in cursor.fetchall()}
 
     before = index_names()
     bulk.bulk_load(organs=organs, count=50, seed=11, workers=1, drop_indexes=True)
     assert index_names() == before
-    assert "catalog_entry_grams_gin" in before
+    assert "catalog_search_keys_gin" in before
+    assert SearchGramStat.objects.filter(gram="").exists()  # statistics rebuilt after the load

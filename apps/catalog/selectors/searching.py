@@ -247,7 +247,8 @@ def _key_number(key: str) -> int:
 def _split(chunk: _Chunk, today: dt.date) -> list[_Chunk]:
     """A chunk that returned too many rows, cut into its months or days (newest first)."""
     if chunk.unit == "day":
-        return []
+        days = [DATE_KEY_EPOCH + dt.timedelta(days=_key_number(key)) for key in chunk.keys]
+        return [_Chunk((key,), day, day, CHUNK_CAP, "day") for key, day in zip(chunk.keys, days, strict=True)]
     if chunk.unit == "year":
         months = [dt.date(_key_number(key), m, 1) for key in chunk.keys for m in range(12, 0, -1)]
         return [
@@ -303,7 +304,7 @@ def walk(
             break
         rows, overflow = _read_chunk(chunk, fixed_keys, verify, head=head, with_head=with_head)
         result.statements += 1
-        if overflow and chunk.unit != "day":
+        if overflow and (chunk.unit != "day" or len(chunk.keys) > 1):
             queue[:0] = _split(chunk, today)
             continue
         if overflow:  # one day with more matches than a chunk may return: keep its newest
@@ -338,8 +339,12 @@ def _read_chunk(
         params += [term] if head else [term, term]
     where = " AND ".join([f"{_KEYS_SQL} @@ %s::tsquery", *checks])
     columns = _COLUMNS + (", head" if with_head else "")
-    order = " ORDER BY entry_id DESC" if chunk.unit == "day" else ""
-    sql = f"SELECT {columns} FROM {SearchDocument._meta.db_table} WHERE {where}{order} LIMIT %s"
+    sql = f"SELECT {columns} FROM {SearchDocument._meta.db_table} WHERE {where}"
+    if chunk.unit == "day":
+        # A day is not split further: keep its newest rows. OFFSET 0 keeps the bitmap scan
+        # inside (an ORDER BY on the outside would tempt the planner into the primary key).
+        sql = f"SELECT * FROM ({sql} OFFSET 0) AS day ORDER BY entry_id DESC"
+    sql += " LIMIT %s"
     params.append(CHUNK_CAP + 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -2,6 +2,11 @@
 
 A case returns a ``Case`` whose ``url`` gives the page to GET (called before the clock starts,
 so it may pick a random row). Adding a case is adding one function here.
+
+The search cases cover the query classes of the search issue: rare and common words, a
+year, a date, numbers, 发文字号 and 索引号 (whole and tail), traditional characters, single
+characters, relevance order, and fragments of 1-8 characters cut at random offsets from
+random documents (whose bigrams are mostly common).
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.catalog.enums import Status
-from apps.catalog.models import CatalogEntry
+from apps.catalog.models import CatalogEntry, SearchDocument
+from apps.catalog.sitemaps import PAGE_IDS
 from apps.devtools.demo.text import RARE_WORDS
 
 
@@ -70,8 +76,69 @@ def search_common(ctx: BenchContext) -> Case:
 
 @bench_case
 def search_fragment(ctx: BenchContext) -> Case:
-    # 商引 cuts across the jieba words 招商引资: only the character bigrams can find it.
     return Case("search fragment 商引", url=lambda: _list_url(q="商引"))
+
+
+def _fixed(name: str, query: str, **params) -> Callable[[BenchContext], Case]:
+    def factory(ctx: BenchContext) -> Case:
+        return Case(name, url=lambda: _list_url(q=query, **params))
+
+    return factory
+
+
+for _name, _query, _params in (
+    ("search year 2021年", "2021年", {}),
+    ("search date 2月14日", "2月14日", {}),
+    ("search number 16号", "16号", {}),
+    ("search 文号 〔2024〕16号", "〔2024〕16号", {}),
+    ("search 索引号 tail 2024-00016", "2024-00016", {}),
+    ("search traditional 政務公開", "政務公開", {}),
+    ("search char 局", "局", {}),
+    ("search 公开 by date", "公开", {"sort": "date"}),
+    ("search 公开 organ+year", "公开", {"organ": "bench-zrzyj", "year": 2024}),
+):
+    bench_case(_fixed(_name, _query, **_params))
+
+
+def _random_fragment(ctx: BenchContext, lengths: tuple[int, int]) -> str:
+    """A fragment cut at a random offset of a random document's folded body."""
+    low, high = ctx.published_ids
+    body = (
+        SearchDocument.objects.filter(entry_id__gte=ctx.rng.randint(low, high))
+        .order_by("entry_id")
+        .values_list("body", flat=True)
+        .first()
+    ) or "公开"
+    body = body.replace("\n", "")
+    size = ctx.rng.randint(*lengths)
+    start = ctx.rng.randrange(max(1, len(body) - size))
+    return body[start : start + size]
+
+
+@bench_case
+def search_random_short(ctx: BenchContext) -> Case:
+    return Case("search random 1-3 chars", url=lambda: _list_url(q=_random_fragment(ctx, (1, 3))))
+
+
+@bench_case
+def search_random_long(ctx: BenchContext) -> Case:
+    return Case("search random 4-8 chars", url=lambda: _list_url(q=_random_fragment(ctx, (4, 8))))
+
+
+@bench_case
+def sitemap_index(ctx: BenchContext) -> Case:
+    return Case("sitemap.xml", url=lambda: reverse("sitemap"))
+
+
+@bench_case
+def sitemap_page(ctx: BenchContext) -> Case:
+    low, high = ctx.published_ids
+
+    def url() -> str:
+        page = ctx.rng.randint(low // PAGE_IDS + 1, high // PAGE_IDS + 1)
+        return reverse("sitemap_catalog", kwargs={"page": page})
+
+    return Case("sitemap page (random)", url=url)
 
 
 @bench_case

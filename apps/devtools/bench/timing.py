@@ -40,20 +40,25 @@ def run_cases(ctx: BenchContext, repeat: int) -> list[Result]:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Failing views are reported in the table; their tracebacks would drown it.
-    with override_settings(STORAGES=storages), _quiet(logging.getLogger("django.request")):
+    # Failing views are reported in the table; their tracebacks would drown it. The shared page
+    # cache is off: repeated requests would time the cache, not the views.
+    with (
+        override_settings(STORAGES=storages, PAGE_CACHE_SECONDS=0),
+        _quiet(logging.getLogger("django.request")),
+    ):
         return [_measure(factory(ctx), ctx, repeat) for factory in CASES]
 
 
 def _measure(case: Case, ctx: BenchContext, repeat: int) -> Result:
+    # Requests go as HTTPS (secure=True), so that SECURE_SSL_REDIRECT does not answer 301.
     result = Result(case.name)
     try:
         for _ in range(WARMUP):
-            ctx.client.get(case.url())
+            ctx.client.get(case.url(), secure=True)
         for _ in range(repeat):
             url = case.url()
             started = time.perf_counter()
-            response = ctx.client.get(url)
+            response = ctx.client.get(url, secure=True)
             result.times_ms.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 result.note = f"HTTP {response.status_code}"
@@ -73,7 +78,7 @@ def _count(case: Case, ctx: BenchContext) -> tuple[int, int | None]:
         instrumented_here = False
     try:
         with CaptureQueriesContext(connection) as queries:
-            response = ctx.client.get(url)
+            response = ctx.client.get(url, secure=True)
     finally:
         if instrumented_here:
             teardown_test_environment()

@@ -20,7 +20,7 @@ from django.test import Client
 
 from apps.catalog import search
 from apps.catalog.enums import Status
-from apps.catalog.models import CatalogEntry, IndexSequence
+from apps.catalog.models import CatalogEntry, IndexSequence, SearchDocument
 from apps.devtools.bench import reports as report_bench
 from apps.devtools.bench.bulk import BENCH_SLUG_PREFIX, bulk_load, ensure_bench_organs
 from apps.devtools.bench.cases import BenchContext
@@ -113,25 +113,46 @@ class Command(BaseCommand):
         self.stdout.write(f"Removed the benchmark entries in {time.monotonic() - started:.1f} s")
 
     def _sizes(self) -> None:
-        table = CatalogEntry._meta.db_table
+        """Sizes of the catalog and search tables, and what search costs per entry."""
+        entry_table, search_table = CatalogEntry._meta.db_table, SearchDocument._meta.db_table
         with connection.cursor() as cursor:
+            for table in (entry_table, search_table):
+                cursor.execute(
+                    "SELECT pg_total_relation_size(%s), pg_relation_size(%s), pg_indexes_size(%s),"
+                    f" (SELECT count(*) FROM {table})",
+                    [table, table, table],
+                )
+                total, heap, indexes, rows = cursor.fetchone()
+                self.stdout.write(
+                    f"Table {table}: {rows:,} rows; total {_mb(total)} (heap {_mb(heap)}, "
+                    f"indexes {_mb(indexes)}, TOAST {_mb(total - heap - indexes)})"
+                )
+                cursor.execute(
+                    "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid)"
+                    " FROM pg_index WHERE indrelid = %s::regclass ORDER BY 2 DESC",
+                    [table],
+                )
+                for name, size in cursor.fetchall():
+                    self.stdout.write(f"  {name}: {_mb(size)}")
             cursor.execute(
-                "SELECT pg_size_pretty(pg_total_relation_size(%s)), pg_size_pretty(pg_relation_size(%s)),"
-                " pg_size_pretty(pg_indexes_size(%s)), (SELECT count(*) FROM " + table + ")",
-                [table, table, table],
+                f"SELECT count(*), avg(pg_column_size(e.title) + pg_column_size(e.summary)"
+                f" + pg_column_size(e.body) + pg_column_size(e.keywords) + pg_column_size(e.doc_number)"
+                f" + pg_column_size(e.index_number)), avg(pg_column_size(d.head) + pg_column_size(d.body)),"
+                f" pg_total_relation_size(%s), pg_relation_size('catalog_search_keys_gin')"
+                f" FROM {search_table} d JOIN {entry_table} e ON e.id = d.entry_id",
+                [search_table],
             )
-            total, heap, indexes, rows = cursor.fetchone()
-            cursor.execute(
-                "SELECT indexrelid::regclass::text, pg_size_pretty(pg_relation_size(indexrelid))"
-                " FROM pg_index WHERE indrelid = %s::regclass ORDER BY pg_relation_size(indexrelid) DESC",
-                [table],
+            documents, text, columns, total, gin = cursor.fetchone()
+        if documents:
+            self.stdout.write(
+                f"Search bytes per published entry: text it indexes {text:,.0f}; search columns "
+                f"(folded head + body) {columns:,.0f}; GIN index {gin / documents:,.0f}; whole search "
+                f"table with its indexes {total / documents:,.0f}"
             )
-            per_index = cursor.fetchall()
-        self.stdout.write(
-            f"Table {table}: {rows:,} rows; total {total} (heap {heap}, indexes {indexes}, rest TOAST)"
-        )
-        for name, size in per_index:
-            self.stdout.write(f"  {name}: {size}")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB"
 
 
 def _bench_entries():
