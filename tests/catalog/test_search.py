@@ -8,7 +8,7 @@ from django.db import connection
 import pytest
 
 from apps.catalog import search, services
-from apps.catalog.models import SearchDocument
+from apps.catalog.models import SearchDocument, SearchGramStat
 from apps.catalog.search import fold, highlight, parse_query, snippet
 from apps.catalog.selectors import CatalogFilters, listing, search_entries, searching
 from tests.factories import CatalogEntryFactory
@@ -296,3 +296,15 @@ def test_search_query_count(entries, django_assert_num_queries):
     # the snippets are, release
     with django_assert_num_queries(9):
         search_entries(query="招商", order="date")
+
+
+@pytest.mark.django_db
+def test_search_statistics_command_rebuilds_the_statistics(entries):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("search_statistics", stdout=out)
+    assert "gram statistics" in out.getvalue()
+    assert SearchGramStat.objects.filter(gram="招商", year=2024).get().share == pytest.approx(2 / 3)
