@@ -54,6 +54,12 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+def _generation_cache():
+    """The cache that holds the generation token: its own alias when configured, so that the file
+    cache's culling of old pages can never throw the token away (which would empty the whole cache)."""
+    return caches["generation" if "generation" in settings.CACHES else settings.PAGE_CACHE_ALIAS]
+
+
 @functools.cache
 def release() -> str:
     """A fingerprint of the code, templates and translations this process runs.
@@ -81,7 +87,7 @@ def generation() -> str:
     """The current content generation (one cache read; the request's own when inside a page)."""
     if (token := _request_generation.get()) is not None:
         return token
-    cache = _cache()
+    cache = _generation_cache()
     try:
         token = cache.get(GENERATION_KEY)
         if token is None:
@@ -96,7 +102,7 @@ def generation() -> str:
 
 def _bump() -> None:
     try:
-        _cache().set(GENERATION_KEY, _new_token(), timeout=None)
+        _generation_cache().set(GENERATION_KEY, _new_token(), timeout=None)
     except Exception:
         logger.exception("Could not invalidate the page cache")
 

@@ -218,24 +218,33 @@ if os.environ.get("MEDIA_STORAGE", "filesystem") == "s3":
 # (disclosure_portal/caching.py), shared by every gunicorn worker. With REDIS_URL, a Redis server
 # shared by every app server; without it a file cache on this machine, which needs no extra server
 # and serves a cached page about as fast (see docs/deploy.md for the measurements).
+# "generation" holds only the content generation's token (see caching._generation_cache).
 if redis_url := envsecret("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
         }
+        for alias in ("default", "generation")
     }
 else:
+    cache_dir = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
+    # Two demo databases on one machine (make run, make bench-http) never share pages.
+    cache_prefix = os.environ.get("CACHE_KEY_PREFIX", os.environ.get("EMBEDDED_PG_DB", "portal"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"),
+            "LOCATION": cache_dir,
             # Pages of older generations are never read again; culling removes them in passing.
             "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 3000)},
-            # Two demo databases on one machine (make run, make bench-http) never share pages.
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", os.environ.get("EMBEDDED_PG_DB", "portal")),
-        }
+            "KEY_PREFIX": cache_prefix,
+        },
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": cache_dir / "generation",
+            "KEY_PREFIX": cache_prefix,
+        },
     }
 PAGE_CACHE_ALIAS = "default"
 # How long a rendered public page is kept (0: never stored; ETags and 304s still answered).

@@ -281,6 +281,16 @@ def test_fragments_are_built_once_per_generation(django_assert_num_queries, orga
     assert len(calls) == 2
 
 
+def test_shared_fragments_keep_each_pages_own_current_link(client, entry):
+    catalog = get(client, "/catalog/").content.decode()
+    guide = get(client, "/organs/?part=guide").content.decode()
+    english = get(client, "/organs/?part=guide", Accept_Language="en").content.decode()
+    assert '<a href="/catalog/" aria-current="page">法定主动公开内容</a>' in catalog
+    assert '<a href="/catalog/">法定主动公开内容</a>' in guide
+    assert '<a href="/organs/?part=guide" aria-current="page">政府信息公开指南</a>' in guide
+    assert 'aria-current="page">Guide to Government Information Disclosure</a>' in english
+
+
 # -- Health -----------------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ storage = storages["default"]
 print(json.dumps({
     "cache": type(caches["default"]).__name__,
     "cache_location": str(settings.CACHES["default"]["LOCATION"]),
+    "generation_location": str(settings.CACHES["generation"]["LOCATION"]),
     "storage": type(storage).__name__,
     "bucket": getattr(storage, "bucket_name", None),
     "endpoint": getattr(storage, "endpoint_url", None),
@@ -50,6 +51,8 @@ def test_one_server_needs_no_extra_service():
     found = _settings(CACHE_DIR="/tmp/portal-cache")
     assert found["cache"] == "FileBasedCache"
     assert found["cache_location"] == "/tmp/portal-cache"
+    # Culling old pages never reaches the generation token.
+    assert found["generation_location"] == "/tmp/portal-cache/generation"
     assert found["storage"] == "FileSystemStorage"
 
 
@@ -65,7 +68,7 @@ def test_several_servers_share_redis_and_an_s3_bucket(tmp_path):
         S3_SECRET_KEY_FILE=str(secret),
     )
     assert found["cache"] == "RedisCache"
-    assert found["cache_location"] == "redis://:pw@10.0.0.30:6379/0"
+    assert found["cache_location"] == found["generation_location"] == "redis://:pw@10.0.0.30:6379/0"
     assert found["storage"] == "S3Storage"
     assert found["bucket"] == "portal-media"
     assert found["endpoint"] == "https://minio.internal:9000"
