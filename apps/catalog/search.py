@@ -82,7 +82,31 @@ def _fold_table() -> dict[int, str]:
         table[cp] = unicodedata.normalize("NFKC", chr(cp))
     for traditional, simple in simplified.items():
         table.setdefault(ord(traditional), simple)
+    # Keep only what changes the folded text: full-width punctuation maps to punctuation,
+    # which is dropped anyway, and case is casefold()'s job.
+    return {
+        cp: value
+        for cp, value in table.items()
+        if _NOT_WORD.sub("", value.casefold()) != _NOT_WORD.sub("", chr(cp).casefold())
+    }
+
+
+@functools.cache
+def _fold_chars() -> dict[str, str]:
+    """The fold table by character, each value already final (mapping it again changes nothing)."""
+    table = {chr(cp): value for cp, value in _fold_table().items()}
+    for _ in range(3):
+        table = {char: "".join(table.get(c, c) for c in value) for char, value in table.items()}
     return table
+
+
+def _mapped(text: str) -> str:
+    # str.translate looks every character up (about 1 µs each); a text holds only a few
+    # distinct characters of the table, if any, and str.replace is fast.
+    table = _fold_chars()
+    for char in set(text).intersection(table):
+        text = text.replace(char, table[char])
+    return text.casefold()
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -96,16 +120,24 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    return _NOT_WORD.sub("", text.translate(_fold_table()).casefold())
+    return _NOT_WORD.sub("", _mapped(text))
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """``fold(text)`` and, for each folded character, the index of the raw character it came from."""
-    table = _fold_table()
+    mapped = _mapped(text)
+    if len(mapped) == len(text):  # no character expanded (the usual case): skip the dropped runs
+        offsets: list[int] = []
+        last = 0
+        for match in _NOT_WORD.finditer(mapped):
+            offsets.extend(range(last, match.start()))
+            last = match.end()
+        offsets.extend(range(last, len(mapped)))
+        return _NOT_WORD.sub("", mapped), offsets
     out: list[str] = []
-    offsets: list[int] = []
-    for i, char in enumerate(text):
-        piece = _NOT_WORD.sub("", char.translate(table).casefold())
+    offsets = []
+    for i, char in enumerate(text):  # some character expands (ß, ﬁ): one at a time
+        piece = _NOT_WORD.sub("", _mapped(char))
         if piece:
             out.append(piece)
             offsets.extend([i] * len(piece))
