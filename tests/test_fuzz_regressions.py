@@ -224,3 +224,45 @@ def test_the_proposal_service_refuses_a_date_beyond_the_calendar_before_computin
     with pytest.raises(ValidationError) as error:
         ProposalFactory(organ=organ_a, assigned_date=dt.date(9999, 12, 31))  # services.proposal_create
     assert error.value.message_dict == {"assigned_date": ["日期过晚，无法计算答复期限。"]}
+
+
+# Found by the fuzz test -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params", [{"organ": ""}, {"organ": "abc"}, {"publish_date__year": "99999999999999999999"}]
+)
+def test_an_export_with_a_filter_django_cannot_apply_answers_400(quiet_client, root, organ_a, params):
+    CatalogEntryFactory(organ=organ_a)
+    quiet_client.force_login(root)
+    response = quiet_client.get(reverse("admin:catalog_catalogentry_export"), params)
+    assert response.status_code == 400
+
+
+def test_an_export_with_a_valid_filter_still_answers_the_form(quiet_client, root, organ_a):
+    quiet_client.force_login(root)
+    response = quiet_client.get(
+        reverse("admin:catalog_catalogentry_export"), {"organ__id__exact": organ_a.pk}
+    )
+    assert response.status_code == 200
+
+
+def test_a_report_posted_back_with_a_version_row_without_its_id_shows_the_page(quiet_client, root, organ_a):
+    YearTallyFactory(organ=organ_a, year=2024)
+    report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    report_services.report_publish(report=report)
+    quiet_client.force_login(root)
+    url = reverse("admin:reports_annualreport_change", args=[report.pk])
+    fields = _posted_back(quiet_client.get(url).text)
+    fields = [(name, "" if name.endswith("-0-id") else value) for name, value in fields]
+    response = quiet_client.post(url, dict(fields))
+    assert response.status_code in {200, 302}
+
+
+def _posted_back(html: str) -> list[tuple[str, str]]:
+    from tests.fuzz import PageInputs
+
+    parser = PageInputs()
+    parser.feed(html)
+    assert any(name.endswith("-0-id") for name, _value in parser.fields)
+    return parser.fields

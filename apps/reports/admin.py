@@ -92,6 +92,8 @@ class ReportVersionInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("公开页面"))
     def public_link(self, obj: ReportVersion) -> str:
+        if obj.pk is None or obj.number is None:  # a row posted back without its id: not a version
+            return "—"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("查看"))
 
 
