@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_ENTRIES ?= 1000000
 BENCH_ARGS ?= --reports
+BENCH_DB ?= bench
 
 # Debian packages: WeasyPrint (pango, CJK fonts, harfbuzz subsetting so a Chinese PDF renders in
 # about 0.5 s instead of 15 s), pdftoppm/pdffonts for checking PDFs.
@@ -111,9 +112,9 @@ test: venv sysdeps
 
 .PHONY: bench
 bench: venv sysdeps var/secret_key
-	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py migrate --no-input -v 0
-	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py loaddata themes genres -v 0
-	$(RUN_ENV) EMBEDDED_PG_DB=bench $(PY) manage.py bench --entries $(BENCH_ENTRIES) $(BENCH_ARGS)
+	$(RUN_ENV) EMBEDDED_PG_DB=$(BENCH_DB) $(PY) manage.py migrate --no-input -v 0
+	$(RUN_ENV) EMBEDDED_PG_DB=$(BENCH_DB) $(PY) manage.py loaddata themes genres -v 0
+	$(RUN_ENV) EMBEDDED_PG_DB=$(BENCH_DB) $(PY) manage.py bench --entries $(BENCH_ENTRIES) $(BENCH_ARGS)
 
 # Served as `make run` serves it (its database, gunicorn --workers 3), beside a bare Django view.
 .PHONY: bench-http
