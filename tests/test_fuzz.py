@@ -22,7 +22,8 @@ from django.db import transaction
 from django.test import override_settings
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 
 from tests import fuzz
 
@@ -30,7 +31,7 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 ROUTES = fuzz.walk()
 TOTALS: collections.Counter = collections.Counter()
 
-FUZZ_SETTINGS = settings(
+FUZZ_SETTINGS = hypothesis_settings(
     max_examples=EXAMPLES,
     derandomize=True,
     database=None,
