@@ -338,6 +338,9 @@ class SearchDocument(models.Model):
                     output_field=SearchVectorField(),
                 ),
                 name="catalog_search_keys_gin",
+                # No pending list: searches never scan megabytes of unsorted recent keys, and
+                # a clerk's save pays its own few hundred keys instead of a merge now and then.
+                fastupdate=False,
             ),
             models.Index(fields=["-publish_date", "-entry"], name="catalog_search_by_date"),
         ]
