@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from apps.catalog import search
 from apps.catalog.models import SearchDocument, SearchGramStat
@@ -281,7 +282,7 @@ def walk(
     says incomplete, with an estimated total) once ``want`` matches are in hand or the
     deadline passes; otherwise the matches are all there are.
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     counts = facet_counts(filters)
     year_rows = {int(y): n for y, n in counts.counts["year"].items() if n}
     if filters.year is not None:
