@@ -247,7 +247,7 @@ class Interpretation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.interpretation_id} → {self.policy_id}"
+        return f"{self.get_kind_display()} #{self.pk}"
 
 
 class NormativeWithoutInterpretation(CatalogEntry):

@@ -31,7 +31,9 @@ from apps.organs.admin_scoping import OrganScopedAdmin
 class LinkForm(forms.ModelForm):
     """One link, the other end typed as its 索引号 (fixed once saved: delete the row to change it)."""
 
-    other_index_number = forms.CharField(label=_("索引号"), max_length=60)
+    other_index_number = forms.CharField(
+        label=_("索引号"), max_length=60, widget=forms.TextInput(attrs={"size": 32})
+    )
 
     class Meta:
         model = Interpretation
