@@ -98,6 +98,22 @@ def test_a_utf8_form_or_a_multipart_one_reaches_the_form(client, content_type):
     assert 'value="张三"' in html  # the form came back with its errors and the posted values
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"info_description=" + b"x" * (10 * 1024 * 1024 + 1),  # past DATA_UPLOAD_MAX_MEMORY_SIZE
+        "&".join(f"f{i}=1" for i in range(1001)).encode(),  # past DATA_UPLOAD_MAX_NUMBER_FIELDS
+    ],
+    ids=["too-big", "too-many-fields"],
+)
+def test_an_oversized_form_answers_400(body):
+    client = Client(raise_request_exception=False)
+    response = client.generic("POST", "/apply/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "请求无效" in response.content.decode()
+
+
 # The database going away -------------------------------------------------------------------------
 
 
