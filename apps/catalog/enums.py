@@ -3,7 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
+    """An entry's place in the review chain; the values are apps.organs.enums.ReviewState's."""
+
     DRAFT = "draft", _("草稿")
+    RETURNED = "returned", _("退回修改")
+    REVIEWED = "reviewed", _("审核通过")
     PUBLISHED = "published", _("已发布")
     WITHDRAWN = "withdrawn", _("已撤回")
 

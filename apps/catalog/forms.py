@@ -33,14 +33,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
 
 
 class CatalogEntryAdminForm(VersionedForm):
-    publish_now = forms.BooleanField(
-        label=_("保存后立即发布"),
-        required=False,
-        help_text=_("不勾选则保存为草稿，可稍后在列表中用“发布”操作发布。"),
-    )
-
-    #: Set by the admin: whether the user may publish this entry now.
-    can_publish = False
+    """The content of an entry; its state moves only on the 审核与发布 page (apps/organs/admin_review.py)."""
 
     class Meta:
         model = CatalogEntry
@@ -62,14 +55,11 @@ class CatalogEntryAdminForm(VersionedForm):
             "document_kind",
             "disclosure_mode",
             "keywords",
-            "withdrawn_reason",
         )
         field_classes = {"theme": ThemeChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.can_publish:
-            self.fields.pop("publish_now", None)
         if "theme" in self.fields:
             self.fields["theme"].queryset = themes_in_tree_order()
             self.fields["theme"].help_text = _("按“一级\\二级”选择，如 综合政务\\政务公开。")

@@ -138,7 +138,7 @@ class CatalogEntry(Versioned):
     status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True, editable=False)
-    withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=300, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -188,6 +188,7 @@ class CatalogEntry(Versioned):
             ),
         ]
         permissions = [
+            ("review_catalogentry", _("可以审核（保密审查）目录条目")),
             ("publish_catalogentry", _("可以发布和撤回目录条目")),
         ]
 

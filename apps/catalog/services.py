@@ -1,4 +1,10 @@
-"""Every write to the catalog goes through these functions (admin, import, commands, tests)."""
+"""Every write to the catalog goes through these functions (admin, import, commands, tests).
+
+An entry is published after review (apps/organs/review.py): 信息员 drafts, 审核人 approves or
+returns it with an opinion, 发布人 publishes it and withdraws it with a reason. Each step and each
+change of the content is appended to the entry's history. ``actor=None`` is the system
+(management commands, demo data); the admin and the import always pass the user.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +27,37 @@ from apps.catalog.models import (
     SearchDocument,
 )
 from apps.catalog.validators import clean_original_name, validate_attachment
+from apps.organs import review
+from apps.organs.enums import RecordAction
+from apps.organs.locking import lock
 from apps.organs.models import Organ
+
+CHAIN = review.Chain(
+    state_field="status",
+    review_permission="catalog.review_catalogentry",
+    publish_permission="catalog.publish_catalogentry",
+)
+#: The content the review covers: a change goes back to draft, and the history shows it.
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "publisher",
+    "doc_number",
+    "written_date",
+    "publish_date",
+    "effective_date",
+    "expiry_date",
+    "validity",
+    "theme",
+    "genre",
+    "article_item",
+    "document_kind",
+    "disclosure_mode",
+    "keywords",
+)
+#: What may change on a published entry: a document being repealed or expiring stays public.
+CHANGEABLE_WHILE_PUBLISHED = ("validity", "effective_date", "expiry_date")
 
 
 def index_number_allocate(*, organ: Organ, year: int) -> tuple[int, str]:
@@ -98,9 +134,15 @@ def entry_insert(*, entry: CatalogEntry, publish: bool = False) -> CatalogEntry:
 
     entry_create builds the instance from keyword fields; the admin and the import
     already hold an instance filled from a form or a row, and save it in place here.
+    The actor is ``entry.created_by``. ``publish`` registers a document that is already public
+    (an old catalog imported): only the system or someone holding both the review and the
+    publish role may, and the history says who vouched for it.
     """
     if entry.pk is not None:
         raise ValueError("entry_insert() saves new entries only; use entry_update().")
+    actor = entry.created_by
+    entry.status = Status.DRAFT
+    note = review.check_register_published(entry, CHAIN, actor=actor) if publish else ""
     if not entry.publish_date:
         entry.publish_date = timezone.localdate()
     entry.index_year = entry.publish_date.year
@@ -112,57 +154,145 @@ def entry_insert(*, entry: CatalogEntry, publish: bool = False) -> CatalogEntry:
         entry.status = Status.PUBLISHED
         entry.published_at = timezone.now()
     entry.save()
+    review.record_event(entry, action=RecordAction.CREATED, actor=actor, state=Status.DRAFT)
     if publish:
         search_document_refresh(entry=entry)
+        review.record_event(
+            entry, action=RecordAction.PUBLISHED, actor=actor, state=Status.PUBLISHED, note=note
+        )
     return entry
 
 
+def _take_state(entry: CatalogEntry, expected_version: int | None) -> CatalogEntry:
+    """Lock the row (refusing a stale version) and take its state: the services own the state."""
+    stored = lock(entry, expected_version)
+    entry.status = stored.status
+    entry.published_at, entry.withdrawn_at = stored.published_at, stored.withdrawn_at
+    entry.withdrawn_reason = stored.withdrawn_reason
+    return stored
+
+
 @transaction.atomic
-def entry_update(*, entry: CatalogEntry, **fields) -> CatalogEntry:
+def entry_update(
+    *, entry: CatalogEntry, actor=None, expected_version: int | None = None, **fields
+) -> CatalogEntry:
+    """Change the content: a reviewed, returned or withdrawn entry goes back to draft (it must be
+    reviewed again); a published one may change only its validity and dates until withdrawn."""
+    stored = _take_state(entry, expected_version)
     for name, value in fields.items():
         setattr(entry, name, value)
+    changes = review.changes_between(stored, entry, CONTENT_FIELDS)
+    if changes and entry.status == Status.PUBLISHED and actor is not None:
+        locked = [c["label"] for c in changes if c["field"] not in CHANGEABLE_WHILE_PUBLISHED]
+        if locked:
+            raise ValidationError(
+                _(
+                    "已发布的条目只能修改有效性和生效、废止日期。要修改“%(fields)s”，请先撤回，改好后重新审核发布。"
+                )
+                % {"fields": "、".join(locked)},
+                code="published",
+            )
+    if changes and entry.status != Status.PUBLISHED:
+        review.reopen_on_change(entry, CHAIN)
     entry.full_clean()
     entry.save()
     search_document_refresh(entry=entry)
+    if changes:
+        review.record_event(
+            entry, action=RecordAction.CHANGED, actor=actor, state=entry.status, changes=changes
+        )
     return entry
 
 
 @transaction.atomic
-def entry_publish(*, entry: CatalogEntry, when: dt.datetime | None = None) -> CatalogEntry:
-    if entry.status == Status.PUBLISHED:
-        return entry
+def entry_approve(
+    *, entry: CatalogEntry, actor, opinion: str = "", expected_version: int | None = None
+) -> CatalogEntry:
+    """保密审查 passed: the 审核人 approves the draft (see apps/organs/review.py)."""
+    _take_state(entry, expected_version)
+    review.approve(entry, CHAIN, actor=actor, opinion=opinion)
+    return entry
+
+
+@transaction.atomic
+def entry_return(
+    *, entry: CatalogEntry, actor, opinion: str, expected_version: int | None = None
+) -> CatalogEntry:
+    """The 审核人 returns the draft to the 信息员 with an opinion (退回修改)."""
+    _take_state(entry, expected_version)
+    review.send_back(entry, CHAIN, actor=actor, opinion=opinion)
+    return entry
+
+
+@transaction.atomic
+def entry_publish(
+    *,
+    entry: CatalogEntry,
+    actor=None,
+    when: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> CatalogEntry:
+    """The 发布人 publishes an approved entry; a draft cannot be published without a review."""
+    _take_state(entry, expected_version)
+    note = review.check_publish(entry, CHAIN, actor=actor)
     entry.status = Status.PUBLISHED
     entry.published_at = when or timezone.now()
     entry.withdrawn_at = None
-    entry.save(update_fields=["status", "published_at", "withdrawn_at", "updated_at"])
+    entry.withdrawn_reason = ""
+    review.save_state(entry, CHAIN, "published_at", "withdrawn_at", "withdrawn_reason")
     search_document_refresh(entry=entry)
+    review.record_event(entry, action=RecordAction.PUBLISHED, actor=actor, state=entry.status, note=note)
     return entry
 
 
 @transaction.atomic
-def entry_withdraw(*, entry: CatalogEntry, reason: str = "") -> CatalogEntry:
-    """Withdrawing hides the entry from the public but keeps the record and its 索引号."""
+def entry_withdraw(
+    *, entry: CatalogEntry, reason: str, actor=None, expected_version: int | None = None
+) -> CatalogEntry:
+    """Withdrawing hides the entry from the public but keeps the record and its 索引号; the reason
+    is required and kept in the history."""
+    _take_state(entry, expected_version)
+    reason = review.check_withdraw(entry, CHAIN, actor=actor, reason=reason)
     entry.status = Status.WITHDRAWN
     entry.withdrawn_at = timezone.now()
-    entry.withdrawn_reason = reason
-    entry.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
+    entry.withdrawn_reason = reason[:300]
+    review.save_state(entry, CHAIN, "withdrawn_at", "withdrawn_reason")
     search_document_refresh(entry=entry)
+    review.record_event(entry, action=RecordAction.WITHDRAWN, actor=actor, state=entry.status, opinion=reason)
     return entry
 
 
+def entry_is_deletable(entry: CatalogEntry) -> bool:
+    """Only an entry that was never public: its 索引号 was never shown."""
+    return entry.published_at is None and entry.status in (Status.DRAFT, Status.RETURNED, Status.REVIEWED)
+
+
 @transaction.atomic
-def entry_delete(*, entry: CatalogEntry) -> None:
+def entry_delete(*, entry: CatalogEntry, actor=None) -> None:
     """Delete a draft. Published or withdrawn entries are kept: their 索引号 was public.
 
-    The serial is not given back (IndexSequence only moves forward).
+    The serial is not given back (IndexSequence only moves forward); the history stays.
     """
-    if entry.status != Status.DRAFT:
+    _take_state(entry, None)
+    if not entry_is_deletable(entry):
         raise ValidationError(
             _("只能删除草稿。已发布或已撤回的条目请使用“撤回”，记录和索引号将保留。"), code="not_draft"
         )
     names = [a.file.name for a in entry.attachments.all() if a.file]
+    review.record_event(entry, action=RecordAction.DELETED, actor=actor, state=entry.status)
     entry.delete()
     _delete_files_on_commit(names)
+
+
+def _attachments_changed(entry: CatalogEntry, *, actor, old: str, new: str, reopen: bool = True) -> None:
+    """Attachments are content: the same rules and the same history as the entry's fields."""
+    _take_state(entry, None)
+    if entry.status == Status.PUBLISHED and actor is not None and reopen:
+        raise ValidationError(_("已发布的条目不能增删附件，请先撤回，改好后重新审核发布。"), code="published")
+    if reopen and review.reopen_on_change(entry, CHAIN):
+        review.save_state(entry, CHAIN)
+    change = {"field": "attachments", "label": str(_("附件")), "old": old, "new": new}
+    review.record_event(entry, action=RecordAction.CHANGED, actor=actor, state=entry.status, changes=[change])
 
 
 def _delete_files_on_commit(names: list[str]) -> None:
@@ -177,7 +307,7 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 @transaction.atomic
 def attachment_add(
-    *, entry: CatalogEntry, uploaded_file: UploadedFile, sort_order: int | None = None
+    *, entry: CatalogEntry, uploaded_file: UploadedFile, sort_order: int | None = None, actor=None
 ) -> Attachment:
     """Attach an uploaded file to a saved entry after checking its type, content and size.
 
@@ -187,6 +317,7 @@ def attachment_add(
     if entry.pk is None:
         raise ValueError("Save the entry before adding attachments.")
     kind = validate_attachment(uploaded_file)
+    _attachments_changed(entry, actor=actor, old="", new=clean_original_name(uploaded_file.name or ""))
     if sort_order is None:
         last = entry.attachments.order_by("-sort_order").values_list("sort_order", flat=True).first()
         sort_order = 0 if last is None else last + 1
@@ -240,7 +371,16 @@ def attachment_extract_text(*, attachment: Attachment) -> Attachment:
 
 
 @transaction.atomic
-def attachment_update(*, attachment: Attachment, sort_order: int) -> Attachment:
+def attachment_update(*, attachment: Attachment, sort_order: int, actor=None) -> Attachment:
+    """Only the order changes: no new content, so no new review."""
+    if attachment.sort_order != sort_order:
+        _attachments_changed(
+            attachment.entry,
+            actor=actor,
+            old=f"{attachment.original_name}（{attachment.sort_order}）",
+            new=f"{attachment.original_name}（{sort_order}）",
+            reopen=False,
+        )
     attachment.sort_order = sort_order
     attachment.full_clean()
     attachment.save(update_fields=["sort_order"])
@@ -249,9 +389,10 @@ def attachment_update(*, attachment: Attachment, sort_order: int) -> Attachment:
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment) -> None:
+def attachment_delete(*, attachment: Attachment, actor=None) -> None:
     name = attachment.file.name
     entry = attachment.entry
+    _attachments_changed(attachment.entry, actor=actor, old=attachment.original_name, new="")
     attachment.delete()
     search_document_refresh(entry=entry)
     if name:

@@ -66,23 +66,25 @@ def stale_message(record: models.Model) -> str:
     }
 
 
-def check_version(record: models.Model, expected_version: int | None) -> None:
-    """Lock the record's row and refuse if its version is not the one the clerk loaded.
+def lock(record: models.Model, expected_version: int | None = None) -> models.Model:
+    """Lock the record's row and return it as stored; refuse if its version is not the one the
+    clerk loaded. The instance takes the row's version, so that its save bumps the right number.
 
     Inside a transaction (every service and the admin's POST), the lock holds until the save, so
     two concurrent saves cannot both pass. ``None`` means the caller loaded nothing to compare.
     """
+    current = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(stale_message(record), code="stale")
+    record.version = current.version
+    return current
+
+
+def check_version(record: models.Model, expected_version: int | None) -> None:
+    """``lock`` for a form: nothing to compare on a new record or without a loaded version."""
     if expected_version is None or record.pk is None:
         return
-    current = (
-        type(record)
-        ._default_manager.select_for_update()
-        .filter(pk=record.pk)
-        .values_list("version", flat=True)
-        .first()
-    )
-    if current is not None and current != expected_version:
-        raise ValidationError(stale_message(record), code="stale")
+    lock(record, expected_version)
 
 
 class VersionedForm(forms.ModelForm):

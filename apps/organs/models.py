@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.enums import RecordAction
 from apps.organs.locking import Versioned
 
 # 18-character 统一社会信用代码 (GB 32100-2015) or the older 9-character 组织机构代码,
@@ -68,6 +73,7 @@ class Organ(Versioned):
     combined_roles_allowed = models.BooleanField(
         _("允许一人兼任多个角色"),
         default=False,
+        db_default=False,  # rows written by older data migrations' historical models
         help_text=_("人员较少的机关可勾选：同一人可以审核自己起草的内容，历史记录中会注明。"),
     )
 
@@ -141,3 +147,59 @@ class Membership(Versioned):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organ}"
+
+
+class RecordEvent(models.Model):
+    """One step in the life of a record that goes through review (apps/organs/review.py): who, when,
+    what changed (field by field), the review opinion or the reason of a withdrawal.
+
+    Append-only: save() refuses an update, delete() refuses, and a PostgreSQL trigger refuses both
+    whatever the code (migration 0004). The events outlive a deleted draft; the user and organ
+    references carry no foreign-key constraint so that nothing can cascade into the log.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    record_label = models.CharField(_("记录"), max_length=300)
+    organ = models.ForeignKey(
+        Organ,
+        verbose_name=_("机关"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=RecordAction)
+    state = models.CharField(_("操作后状态"), max_length=12, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("操作人"), max_length=150)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    #: [{"field": name, "label": verbose name, "old": text, "new": text}, ...]
+    changes = models.JSONField(_("修改内容"), default=list, blank=True)
+    opinion = models.TextField(_("审核意见或原因"), blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("审核与修改记录")
+        verbose_name_plural = _("审核与修改记录")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="record_event_of_record")]
+
+    def __str__(self) -> str:
+        return f"{self.record_label} · {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("审核与修改记录只能追加，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("审核与修改记录只能追加，不能删除。"))

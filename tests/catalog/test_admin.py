@@ -286,20 +286,14 @@ def test_add_form_saves_through_services_with_index_number(client, alice, organ_
     assert LogEntry.objects.filter(object_id=str(entry.pk)).exists()
 
 
-def test_add_form_can_publish_at_once(client, alice, organ_a):
-    client.force_login(alice)
-    client.post(ADD, entry_data(organ_a, publish_now="on"))
-    entry = CatalogEntry.objects.get()
-    assert entry.status == Status.PUBLISHED
-    assert entry.published_at is not None
-
-
-def test_publish_checkbox_needs_the_publish_permission(client, alice, organ_a):
-    alice.user_permissions.remove(Permission.objects.get(codename="publish_catalogentry"))
+def test_the_add_form_saves_a_draft_even_for_a_publisher(client, alice, organ_a):
+    """Publishing goes through the review (the 审核与发布 page), never straight from the form."""
     client.force_login(alice)
     assert "publish_now" not in client.get(ADD).content.decode()
     client.post(ADD, entry_data(organ_a, publish_now="on"))
-    assert CatalogEntry.objects.get().status == Status.DRAFT
+    entry = CatalogEntry.objects.get()
+    assert entry.status == Status.DRAFT
+    assert entry.published_at is None
 
 
 def test_change_form_updates_through_services_and_keeps_index_number(client, alice, entry_a):
@@ -339,45 +333,61 @@ def test_expiry_before_effective_is_a_form_error(client, alice, organ_a):
 # -- actions ----------------------------------------------------------------------------------
 
 
-def test_bulk_publish_publishes_own_drafts(client, alice, organ_a):
+def test_bulk_approve_then_bulk_publish(client, alice, organ_a):
     drafts = CatalogEntryFactory.create_batch(2, organ=organ_a, publish=False)
     client.force_login(alice)
-    response = client.post(
-        CHANGELIST, {"action": "publish_selected", "_selected_action": [e.pk for e in drafts]}, follow=True
-    )
+    ids = [e.pk for e in drafts]
+    response = client.post(CHANGELIST, {"action": "publish_selected", "_selected_action": ids}, follow=True)
+    assert "2 个条目尚未审核通过，未发布" in response.content.decode()
+    assert set(CatalogEntry.objects.values_list("status", flat=True)) == {Status.DRAFT}
+
+    response = client.post(CHANGELIST, {"action": "approve_selected", "_selected_action": ids}, follow=True)
+    assert "已审核通过 2 个条目" in response.content.decode()
+    response = client.post(CHANGELIST, {"action": "publish_selected", "_selected_action": ids}, follow=True)
     assert "已发布 2 个条目" in response.content.decode()
     assert set(CatalogEntry.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
 
 
-def test_bulk_withdraw_keeps_the_record(client, alice, organ_a):
+def test_bulk_withdraw_asks_for_the_reason_and_keeps_the_record(client, alice, organ_a):
     entry = CatalogEntryFactory(organ=organ_a)
     client.force_login(alice)
-    client.post(CHANGELIST, {"action": "withdraw_selected", "_selected_action": [entry.pk]})
+    asked = client.post(CHANGELIST, {"action": "withdraw_selected", "_selected_action": [entry.pk]})
+    assert asked.status_code == 200
+    assert "撤回原因（必填）" in asked.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == Status.PUBLISHED
+
+    client.post(
+        CHANGELIST,
+        {
+            "action": "withdraw_selected",
+            "_selected_action": [entry.pk],
+            "confirm": "1",
+            "reason": "文件已失效",
+        },
+    )
     entry.refresh_from_db()
     assert entry.status == Status.WITHDRAWN
     assert entry.withdrawn_at is not None
+    assert entry.withdrawn_reason == "文件已失效"
     assert entry.index_number.endswith("-00001")
 
 
-def test_change_form_action_publishes_the_entry(client, alice, entry_a):
+def test_the_review_page_approves_and_publishes(client, alice, entry_a):
     client.force_login(alice)
-    response = client.post(
-        change_url(entry_a), {"CHANGE_FORM-action": "publish_selected", "_selected_action": str(entry_a.pk)}
-    )
-    assert response.status_code == 302
+    url = reverse("admin:catalog_catalogentry_review", args=[entry_a.pk])
+    assert client.post(url, {"step": "approve", "text": "无涉密内容"}).status_code == 302
+    assert client.post(url, {"step": "publish"}).status_code == 302
     entry_a.refresh_from_db()
     assert entry_a.status == Status.PUBLISHED
+    assert "无涉密内容" in client.get(change_url(entry_a)).content.decode()
 
 
-def test_change_form_action_cannot_reach_another_organs_entry(client, alice, entry_a, entry_b):
+def test_the_review_page_of_another_organs_entry_is_not_found(client, alice, entry_b):
     client.force_login(alice)
-    client.post(
-        change_url(entry_b), {"CHANGE_FORM-action": "publish_selected", "_selected_action": str(entry_b.pk)}
-    )
-    response = client.post(
-        change_url(entry_a), {"CHANGE_FORM-action": "publish_selected", "_selected_action": str(entry_b.pk)}
-    )
-    assert response.status_code == 400
+    url = reverse("admin:catalog_catalogentry_review", args=[entry_b.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"step": "approve"}).status_code == 404
     entry_b.refresh_from_db()
     assert entry_b.status == Status.DRAFT
 
@@ -390,6 +400,14 @@ def test_publish_actions_need_the_publish_permission(client, alice, entry_a):
     client.post(CHANGELIST, {"action": "publish_selected", "_selected_action": [entry_a.pk]})
     entry_a.refresh_from_db()
     assert entry_a.status == Status.DRAFT
+
+
+def test_a_published_entry_shows_its_content_read_only_but_its_validity_editable(client, alice, organ_a):
+    entry = CatalogEntryFactory(organ=organ_a)
+    client.force_login(alice)
+    content = client.get(change_url(entry)).content.decode()
+    assert 'name="title"' not in content and 'name="body"' not in content
+    assert 'name="validity"' in content and 'name="expiry_date"' in content
 
 
 def test_published_entries_cannot_be_deleted(client, alice, organ_a):

@@ -78,8 +78,11 @@ def test_catalog_add_and_change_forms_with_attachment_inline(client, alice, orga
     assert "attachments-TOTAL_FORMS" in add.content.decode()
     assert_csp_clean(add)
     change = client.get(reverse("admin:catalog_catalogentry_change", args=[entry.pk]))
-    assert 'name="CHANGE_FORM-action"' in change.content.decode()  # Django 6.1 change-form actions
+    assert "审核与发布" in change.content.decode()  # the state, the link and the history
     assert_csp_clean(change)
+    review = client.get(reverse("admin:catalog_catalogentry_review", args=[entry.pk]))
+    assert 'name="step"' in review.content.decode()
+    assert_csp_clean(review)
 
 
 def test_import_pages_including_preview_and_errors(client, alice, organ_a):

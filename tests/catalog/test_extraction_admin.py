@@ -13,7 +13,7 @@ from tests.factories import CatalogEntryFactory, files
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 14  # the same with 1 or 3 attachments (two of them: the 政策解读 links, both ways)
+QUERIES = 15  # the same with 1 or 3 attachments (the 政策解读 links both ways, and the history)
 
 
 @pytest.fixture

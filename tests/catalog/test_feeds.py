@@ -15,7 +15,7 @@ def catalog(organ_a, organ_b):
     CatalogEntryFactory(organ=organ_b, title="乙机关公开通知", publish_date=dt.date(2024, 6, 1))
     CatalogEntryFactory(organ=organ_a, title="甲机关草稿", publish=False)
     withdrawn = CatalogEntryFactory(organ=organ_a, title="甲机关撤回")
-    services.entry_withdraw(entry=withdrawn)
+    services.entry_withdraw(entry=withdrawn, reason="内容有误")
     return withdrawn
 
 

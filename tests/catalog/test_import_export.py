@@ -14,9 +14,11 @@ import openpyxl
 import pytest
 import tablib
 
+from apps.catalog import services
 from apps.catalog.enums import Status, Validity
 from apps.catalog.models import CatalogEntry
 from apps.catalog.resources import COLUMNS, entries_import
+from apps.organs import review
 from tests.factories import CatalogEntryFactory, GenreFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,28 +198,70 @@ def test_admin_import_never_creates_for_another_organ(client, alice, organ_b):
     assert not CatalogEntry.objects.filter(organ=organ_b).exists()
 
 
-def test_import_status_changes_need_the_publish_permission(alice, organ_a):
-    alice.user_permissions.remove(Permission.objects.get(codename="publish_catalogentry"))
+def test_importing_published_rows_needs_both_the_review_and_the_publish_role(alice, organ_a):
+    alice.user_permissions.remove(Permission.objects.get(codename="review_catalogentry"))
     alice = type(alice).objects.get(pk=alice.pk)  # drop the permission cache
     _result, errors = entries_import(organ=organ_a, user=alice, dataset=dataset(row(状态="已发布")))
-    assert errors == ["第2行「状态」：您没有发布或撤回目录条目的权限"]
+    assert errors == ["第2行「状态」：导入已发布的条目须同时具有审核人和发布人角色"]
     assert not CatalogEntry.objects.exists()
 
 
-def test_import_can_publish_and_withdraw(alice, organ_a):
+def test_import_registers_already_public_documents_and_says_who_vouched(alice, organ_a):
+    _result, errors = entries_import(
+        organ=organ_a, user=alice, dataset=dataset(row(名称="新发布", 状态="已发布"))
+    )
+    assert errors == []
+    entry = CatalogEntry.objects.get(title="新发布")
+    assert entry.status == Status.PUBLISHED
+    steps = [(e.action, e.actor_label, e.note) for e in review.history(entry)]
+    assert steps == [
+        ("created", "alice", ""),
+        ("published", "alice", "登记已公开的文件：审核和发布由录入人确认。"),
+    ]
+
+
+def test_import_publishes_only_approved_entries_and_never_withdraws(alice, organ_a):
+    draft = CatalogEntryFactory(organ=organ_a, title="草稿", publish=False)
     published = CatalogEntryFactory(organ=organ_a, title="要撤回的")
     _result, errors = entries_import(
         organ=organ_a,
         user=alice,
         dataset=dataset(
-            row(名称="新发布", 状态="已发布"),
+            row(索引号=draft.index_number, 名称="草稿", 状态="已发布"),
             row(索引号=published.index_number, 名称="要撤回的", 状态="已撤回"),
         ),
     )
-    assert errors == []
-    assert CatalogEntry.objects.get(title="新发布").status == Status.PUBLISHED
+    assert errors == [
+        "第2行「状态」：条目尚未审核通过，不能发布",
+        "第3行「状态」：撤回须说明原因，请在后台逐条或批量撤回",
+    ]
     published.refresh_from_db()
-    assert published.status == Status.WITHDRAWN
+    assert published.status == Status.PUBLISHED
+
+
+def test_import_publishes_an_approved_entry_whose_row_is_unchanged(alice, organ_a):
+    entries_import(organ=organ_a, user=alice, dataset=dataset(row(名称="待发布")))
+    entry = services.entry_approve(entry=CatalogEntry.objects.get(title="待发布"), actor=None)
+    _result, errors = entries_import(
+        organ=organ_a,
+        user=alice,
+        dataset=dataset(row(索引号=entry.index_number, 名称="待发布", 状态="已发布")),
+    )
+    assert errors == []
+    entry.refresh_from_db()
+    assert entry.status == Status.PUBLISHED
+
+
+def test_an_import_that_changes_an_approved_entry_sends_it_back_to_review(alice, organ_a):
+    entries_import(organ=organ_a, user=alice, dataset=dataset(row(名称="待发布")))
+    entry = services.entry_approve(entry=CatalogEntry.objects.get(title="待发布"), actor=None)
+    _result, errors = entries_import(
+        organ=organ_a, user=alice, dataset=dataset(row(索引号=entry.index_number, 名称="改过的标题"))
+    )
+    assert errors == []
+    entry.refresh_from_db()
+    assert entry.status == Status.DRAFT
+    assert [c["field"] for c in review.history(entry).last().changes] == ["title"]
 
 
 def test_unknown_and_missing_columns_are_reported_once(alice, organ_a):
@@ -302,7 +346,7 @@ def test_export_csv_has_chinese_columns_and_only_own_entries(client, alice, orga
 
 
 def test_export_xlsx_round_trips_as_updates(client, alice, organ_a):
-    entry = CatalogEntryFactory(organ=organ_a, title="原标题", article_item=1)
+    entry = CatalogEntryFactory(organ=organ_a, title="原标题", article_item=1, publish=False)
     client.force_login(alice)
     response = client.post(EXPORT, {"format": "1", "resource": "0"})
     assert response.status_code == 200

@@ -244,6 +244,7 @@ def test_search_follows_updates_publication_and_withdrawal(entries, organ_a):
     services.entry_update(entry=entries["stats"], title="2023年招商统计公报")
     assert "2023年招商统计公报" in _titles("招商")
     draft = CatalogEntryFactory(organ=organ_a, title="招商草稿", publish=False)
+    services.entry_approve(entry=draft, actor=None)
     services.entry_publish(entry=draft)
     assert "招商草稿" in _titles("招商")
     services.entry_withdraw(entry=draft, reason="有误")

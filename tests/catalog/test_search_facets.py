@@ -22,6 +22,7 @@ def test_facet_counts_follow_publish_update_withdraw_and_delete(organ_a, organ_b
     assert counts.counts["year"] == {2023: 1, 2024: 1}
     assert counts.counts["item"] == {1: 1, 0: 1}
 
+    services.entry_approve(entry=draft, actor=None)
     services.entry_publish(entry=draft)
     services.entry_update(entry=a1, validity=Validity.REPEALED, genre=GenreFactory(name="公告"))
     counts = facet_counts()
@@ -29,7 +30,7 @@ def test_facet_counts_follow_publish_update_withdraw_and_delete(organ_a, organ_b
     assert counts.counts["organ"] == {organ_a.pk: 2, organ_b.pk: 1}
     assert counts.counts["validity"] == {"valid": 2, "repealed": 1}
 
-    services.entry_withdraw(entry=draft)
+    services.entry_withdraw(entry=draft, reason="内容有误")
     a1.delete()
     counts = facet_counts()
     assert counts.total == 1 and counts.counts["organ"] == {organ_a.pk: 1}

@@ -62,7 +62,7 @@ def entries(organ_a, organ_b):
     services.entry_update(entry=made[1], publish_date=dt.date(2024, 3, 1))
     CatalogEntry.objects.filter(pk=made[4].pk).update(status="draft", published_at=None)
     for entry in (made[5], made[8]):
-        services.entry_withdraw(entry=entry)
+        services.entry_withdraw(entry=entry, reason="内容有误")
     return made
 
 
@@ -91,7 +91,7 @@ def test_a_page_is_an_id_range_and_one_without_published_entries_is_left_out(cli
     empty_page = (made[4].pk - 1) // 3 + 1
     for entry in made:
         if (entry.pk - 1) // 3 + 1 == empty_page:
-            services.entry_withdraw(entry=entry)
+            services.entry_withdraw(entry=entry, reason="内容有误")
     pages = [int(re.search(r"catalog-(\d+)\.xml", loc)[1]) for loc in catalog_pages(client)]
     assert empty_page not in pages
     assert pages == sorted(pages) and pages[0] == first_page

@@ -136,6 +136,7 @@ def test_withdrawing_an_entry_removes_it_from_every_page(client, entry):
 def test_publishing_an_entry_shows_it_at_once(client, organ_a):
     draft = CatalogEntryFactory(organ=organ_a, title="新发布的通知", publish=False)
     assert "新发布的通知" not in get(client, "/catalog/").content.decode()
+    catalog_services.entry_approve(entry=draft, actor=None)
     catalog_services.entry_publish(entry=draft)
     assert "新发布的通知" in get(client, "/catalog/").content.decode()
     assert "新发布的通知" in get(client, "/").content.decode()

@@ -34,6 +34,8 @@ from apps.catalog.resources.widgets import (
     ThemeWidget,
     cell_text,
 )
+from apps.catalog.services import CHAIN
+from apps.organs import review
 from apps.organs.models import Organ
 
 COLUMNS: dict[str, str] = {
@@ -85,8 +87,10 @@ class CatalogEntryResource(resources.ModelResource):
         attribute="article_item", column_name=COLUMNS["article_item"], widget=ArticleItemWidget()
     )
     keywords = fields.Field(attribute="keywords", column_name=COLUMNS["keywords"], widget=TextWidget())
-    # Status changes are not plain attribute writes: they go through entry_publish /
-    # entry_withdraw after the save (see import_instance and do_instance_save).
+    # Status changes are not plain attribute writes: 已发布 on a new row registers a document that
+    # is already public (the importer holds both the review and the publish role, the history says
+    # so); on an existing approved entry it publishes it. Review and withdrawal (which needs a
+    # reason) happen in the admin. See _wanted_status and do_instance_save.
     status = fields.Field(
         attribute="status", column_name=COLUMNS["status"], widget=ChoiceLabelWidget(Status), readonly=True
     )
@@ -190,11 +194,25 @@ class CatalogEntryResource(resources.ModelResource):
         if wanted is None or wanted == current:
             return None
         if wanted == Status.DRAFT:
+            if current in (Status.RETURNED, Status.REVIEWED):
+                return None  # not yet public: a changed row sends it back to draft by itself
             raise ValidationError({"status": _("已发布或已撤回的条目不能改回草稿")})
-        if wanted == Status.WITHDRAWN and current != Status.PUBLISHED:
-            raise ValidationError({"status": _("只有已发布的条目可以撤回")})
-        if self.user is None or not self.user.has_perm("catalog.publish_catalogentry"):
-            raise ValidationError({"status": _("您没有发布或撤回目录条目的权限")})
+        if wanted in (Status.RETURNED, Status.REVIEWED):
+            raise ValidationError({"status": _("审核（通过或退回）请在后台的“审核与发布”页面进行")})
+        if wanted == Status.WITHDRAWN:
+            raise ValidationError({"status": _("撤回须说明原因，请在后台逐条或批量撤回")})
+        # 已发布: a new row registers a document that is already public (its review is vouched for
+        # by the importer, who holds both roles); an existing entry must have passed the review.
+        if instance.pk is None:
+            if not (
+                review.may_review(self.user, instance, CHAIN)
+                and review.may_publish(self.user, instance, CHAIN)
+            ):
+                raise ValidationError({"status": _("导入已发布的条目须同时具有审核人和发布人角色")})
+        elif current != Status.REVIEWED:
+            raise ValidationError({"status": _("条目尚未审核通过，不能发布")})
+        elif not review.may_publish(self.user, instance, CHAIN):
+            raise ValidationError({"status": _("您没有发布目录条目的权限")})
         return wanted
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -211,13 +229,12 @@ class CatalogEntryResource(resources.ModelResource):
     def do_instance_save(self, instance, is_create):
         wanted = getattr(instance, "_import_status", None)
         if is_create:
+            instance.created_by = self.user
             services.entry_insert(entry=instance, publish=wanted == Status.PUBLISHED)
             return
-        services.entry_update(entry=instance)
+        services.entry_update(entry=instance, actor=self.user)
         if wanted == Status.PUBLISHED:
-            services.entry_publish(entry=instance)
-        elif wanted == Status.WITHDRAWN:
-            services.entry_withdraw(entry=instance)
+            services.entry_publish(entry=instance, actor=self.user)
 
     # -- errors -------------------------------------------------------------------------
 
