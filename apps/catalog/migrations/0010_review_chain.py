@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0008_search_keys_cost'),
+        ('catalog', '0009_search_index_fastupdate_off'),
     ]
 
     operations = [
