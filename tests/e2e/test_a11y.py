@@ -2,7 +2,7 @@
 
 GB/T 37668-2019 and the MIIT rules for 适老化与无障碍 websites ask for WCAG 2.x AA; axe-core checks what
 a machine can check. Each page type is visited in Chinese and in English, in the normal and the care
-mode, and must have no violation at all: home, the catalog list with filters, search results, detail
+mode (and in Chinese on a 375 px phone), and must have no violation at all: home, the catalog list with filters, search results, detail
 pages (a policy and its 解读), the organ pages, the reports, the proposals, and an application: the
 form, the form with errors, the receipt and the status page (with a 补正 request).
 """
@@ -28,9 +28,11 @@ def site(settings):
 
 
 @pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
-@pytest.mark.parametrize("language", ["zh", "en"])
-def test_every_public_page_type_has_no_wcag_22_aa_violation(browser, live_server, site, language, care):
-    context = new_context(browser, live_server, language=language, care=care)
+@pytest.mark.parametrize(("language", "width"), [("zh", 1280), ("en", 1280), ("zh", 375)])
+def test_every_public_page_type_has_no_wcag_22_aa_violation(
+    browser, live_server, site, language, width, care
+):
+    context = new_context(browser, live_server, language=language, care=care, width=width)
     page = context.new_page()
     found: dict[str, list[str]] = {}
 
