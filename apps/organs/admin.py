@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.organs import services
+from apps.organs.admin_review import ReviewAdminMixin
 from apps.organs.admin_scoping import DeclaredFiltersOnly, OrganScopedAdmin
 from apps.organs.forms import MembershipForm
 from apps.organs.locking import VersionedAdminMixin
@@ -125,31 +127,67 @@ class OrganAdmin(VersionedAdminMixin, DeclaredFiltersOnly, admin.ModelAdmin):
 
 
 @admin.register(OrganPage)
-class OrganPageAdmin(VersionedAdminMixin, OrganScopedAdmin):
-    list_display = ("title", "organ", "kind", "updated_at")
+class OrganPageAdmin(ReviewAdminMixin, VersionedAdminMixin, OrganScopedAdmin):
+    """Clerks edit the working copy; the public copy changes on publication after review."""
+
+    review_chain = services.PAGE_CHAIN
+    list_display = ("title", "organ", "kind", "status", "published_at", "updated_at")
     list_select_related = ("organ",)
-    list_filter = ("kind",)
+    list_filter = ("kind", "status")
     search_fields = ("title", "organ__name")
-    readonly_fields = ("updated_at",)
-    fields = ("organ", "kind", "title", "body", "updated_at")
+    readonly_fields = ("updated_at", "review_status", "published_version", "review_history")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": ["organ", "kind", "title", "body", "updated_at"]})]
+        if obj is not None:
+            fieldsets[0][1]["fields"].append("version")
+            fieldsets += [
+                (_("审核与发布"), {"fields": ["review_status", "published_version"]}),
+                (_("审核与修改记录"), {"fields": ["review_history"]}),
+            ]
+        return fieldsets
+
+    @admin.display(description=_("公开的版本"))
+    def published_version(self, obj: OrganPage) -> str:
+        if obj.published_at is None:
+            return _("尚未发布")
+        return format_html(
+            "{}（{}）<br>{}…",
+            obj.published_title,
+            obj.published_at.strftime("%Y-%m-%d %H:%M"),
+            obj.published_body[:120],
+        )
 
     def get_list_filter(self, request):
         if sees_all_organs(request.user):
-            return ("kind", "organ")
+            return (*self.list_filter, "organ")
         return self.list_filter
 
     def get_readonly_fields(self, request, obj=None):
         # A page stays with its organ and kind; make a new one rather than moving it.
         if obj is not None:
-            return ("organ", "kind", "updated_at")
+            return ("organ", "kind", *self.readonly_fields)
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         self.check_organ(request, obj)
         if change:
-            services.organ_page_update(page=obj, **form_values(form, only=("title", "body")))
+            services.organ_page_update(
+                page=obj, actor=request.user, **form_values(form, only=("title", "body"))
+            )
         else:
-            adopt(obj, services.organ_page_create(**form_values(form)))
+            adopt(obj, services.organ_page_create(actor=request.user, **form_values(form)))
+
+    # -- the steps of the 审核与发布 page (a 指南 is never withdrawn: 条例第十二条) --------------
+
+    def review_approve(self, request, obj, text):
+        services.organ_page_approve(page=obj, actor=request.user, opinion=text)
+
+    def review_return(self, request, obj, text):
+        services.organ_page_return(page=obj, actor=request.user, opinion=text)
+
+    def review_publish(self, request, obj, text):
+        services.organ_page_publish(page=obj, actor=request.user)
 
 
 class KeyCheckedAutocompleteSelect(AutocompleteSelect):

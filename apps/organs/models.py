@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.organs.enums import RecordAction
+from apps.organs.enums import RecordAction, ReviewState
 from apps.organs.locking import Versioned
 
 # 18-character 统一社会信用代码 (GB 32100-2015) or the older 9-character 组织机构代码,
@@ -103,8 +103,19 @@ class Organ(Versioned):
         return self.code
 
 
+class OrganPageQuerySet(models.QuerySet):
+    def published(self):
+        """Pages with a published version: what the public sees."""
+        return self.filter(published_at__isnull=False)
+
+
 class OrganPage(Versioned):
-    """The 政府信息公开指南 and 政府信息公开制度 of an organ, edited by its clerks."""
+    """The 政府信息公开指南 and 政府信息公开制度 of an organ, edited by its clerks.
+
+    ``title`` and ``body`` are the clerks' working copy; the public reads the ``published_*`` copy,
+    which only the publication after review replaces (apps/organs/services.py). So the 指南 stays
+    online, unchanged, while its next version is drafted and reviewed (条例第十二条 asks for it).
+    """
 
     class Kind(models.TextChoices):
         GUIDE = "guide", _("政府信息公开指南")
@@ -114,13 +125,33 @@ class OrganPage(Versioned):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"), help_text=_("段落之间空一行。"))
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    status = models.CharField(
+        _("审核状态"),
+        max_length=10,
+        choices=ReviewState,
+        default=ReviewState.DRAFT,
+        db_default=ReviewState.DRAFT,
+    )
+    published_title = models.CharField(_("公开的标题"), max_length=200, blank=True, editable=False)
+    published_body = models.TextField(_("公开的正文"), blank=True, editable=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+
+    objects = OrganPageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("指南与制度")
         verbose_name_plural = _("指南与制度")
         constraints = [
-            models.UniqueConstraint(fields=["organ", "kind"], name="one_page_of_each_kind_per_organ")
+            models.UniqueConstraint(fields=["organ", "kind"], name="one_page_of_each_kind_per_organ"),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | ~models.Q(published_body=""),
+                name="published_organ_page_has_a_body",
+            ),
+        ]
+        permissions = [
+            ("review_organpage", _("可以审核（保密审查）指南与制度")),
+            ("publish_organpage", _("可以发布指南与制度")),
         ]
 
     def __str__(self) -> str:

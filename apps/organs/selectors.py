@@ -56,10 +56,10 @@ def organ_tree(*, with_pages: bool = False) -> list[OrganNode]:
     """
     organs = public_organs().order_by("sort_order", "name")
     if with_pages:
-        pages = OrganPage.objects.filter(organ=OuterRef("pk"))
+        pages = OrganPage.objects.published().filter(organ=OuterRef("pk"))
         organs = organs.annotate(
-            guide_updated_at=Subquery(pages.filter(kind=OrganPage.Kind.GUIDE).values("updated_at")[:1]),
-            rules_updated_at=Subquery(pages.filter(kind=OrganPage.Kind.RULES).values("updated_at")[:1]),
+            guide_updated_at=Subquery(pages.filter(kind=OrganPage.Kind.GUIDE).values("published_at")[:1]),
+            rules_updated_at=Subquery(pages.filter(kind=OrganPage.Kind.RULES).values("published_at")[:1]),
         )
     nodes = {organ.pk: OrganNode(organ) for organ in organs}
     roots: list[OrganNode] = []
@@ -99,8 +99,8 @@ def portal_organ() -> Organ | None:
 
 def organ_pages(*, organ: Organ) -> dict[str, OrganPage]:
     """The organ's 指南 and 制度 pages by kind (one query); a kind not yet published is absent."""
-    return {page.kind: page for page in OrganPage.objects.filter(organ=organ)}
+    return {page.kind: page for page in OrganPage.objects.published().filter(organ=organ)}
 
 
 def organ_page(*, organ: Organ, kind: str) -> OrganPage | None:
-    return OrganPage.objects.filter(organ=organ, kind=kind).first()
+    return OrganPage.objects.published().filter(organ=organ, kind=kind).first()

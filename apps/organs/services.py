@@ -6,7 +6,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
+from django.utils import timezone
 
+from apps.organs import review
+from apps.organs.enums import RecordAction, ReviewState
+from apps.organs.locking import lock
 from apps.organs.models import Membership, Organ, OrganPage
 from apps.organs.roles import GROUP_NAMES, Role
 
@@ -60,19 +64,72 @@ def organ_contacts_update(*, organ: Organ, **contacts) -> Organ:
     return organ
 
 
+# -- 指南 and 制度: drafted, reviewed, then published (apps/organs/review.py) ---------------------
+
+PAGE_CHAIN = review.Chain(
+    state_field="status",
+    review_permission="organs.review_organpage",
+    publish_permission="organs.publish_organpage",
+)
+PAGE_CONTENT = ("title", "body")
+
+
 @transaction.atomic
-def organ_page_create(*, organ: Organ, kind: str, title: str, body: str) -> OrganPage:
-    page = OrganPage(organ=organ, kind=kind, title=title, body=body)
+def organ_page_create(*, organ: Organ, kind: str, title: str, body: str, actor=None) -> OrganPage:
+    """A new draft; the public sees nothing until it is reviewed and published."""
+    page = OrganPage(organ=organ, kind=kind, title=title, body=body, status=ReviewState.DRAFT)
     page.full_clean()
     page.save()
+    review.record_event(page, action=RecordAction.CREATED, actor=actor, state=page.status)
     return page
 
 
 @transaction.atomic
-def organ_page_update(*, page: OrganPage, **fields) -> OrganPage:
+def organ_page_update(
+    *, page: OrganPage, actor=None, expected_version: int | None = None, **fields
+) -> OrganPage:
+    """Change the working copy. Whatever its state, a change makes it a draft to review again;
+    the published copy stays online meanwhile."""
+    stored = lock(page, expected_version)
+    page.status = stored.status
     _apply(page, fields)
+    changes = review.changes_between(stored, page, PAGE_CONTENT)
+    if changes:
+        page.status = ReviewState.DRAFT
     page.full_clean()
     page.save()
+    if changes:
+        review.record_event(
+            page, action=RecordAction.CHANGED, actor=actor, state=page.status, changes=changes
+        )
+    return page
+
+
+@transaction.atomic
+def organ_page_approve(*, page: OrganPage, actor, opinion: str = "") -> OrganPage:
+    page.status = lock(page).status
+    review.approve(page, PAGE_CHAIN, actor=actor, opinion=opinion)
+    return page
+
+
+@transaction.atomic
+def organ_page_return(*, page: OrganPage, actor, opinion: str) -> OrganPage:
+    page.status = lock(page).status
+    review.send_back(page, PAGE_CHAIN, actor=actor, opinion=opinion)
+    return page
+
+
+@transaction.atomic
+def organ_page_publish(*, page: OrganPage, actor=None) -> OrganPage:
+    """The approved working copy becomes what the public reads."""
+    stored = lock(page)
+    page.status, page.title, page.body = stored.status, stored.title, stored.body
+    note = review.check_publish(page, PAGE_CHAIN, actor=actor)
+    page.published_title, page.published_body = page.title, page.body
+    page.published_at = timezone.now()
+    page.status = ReviewState.PUBLISHED
+    review.save_state(page, PAGE_CHAIN, "published_title", "published_body", "published_at")
+    review.record_event(page, action=RecordAction.PUBLISHED, actor=actor, state=page.status, note=note)
     return page
 
 

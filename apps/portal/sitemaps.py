@@ -62,17 +62,18 @@ class OrganPageSitemap(Sitemap):
 
     def items(self):
         return (
-            OrganPage.objects.filter(organ__is_active=True)
+            OrganPage.objects.published()
+            .filter(organ__is_active=True)
             .select_related("organ")
-            .only("kind", "updated_at", "organ__slug")
+            .only("kind", "published_at", "organ__slug")
             .order_by("organ_id", "kind")
         )
 
     def lastmod(self, page):
-        return page.updated_at
+        return page.published_at
 
     def get_latest_lastmod(self):
-        return OrganPage.objects.filter(organ__is_active=True).aggregate(latest=Max("updated_at"))["latest"]
+        return OrganPage.objects.filter(organ__is_active=True).aggregate(latest=Max("published_at"))["latest"]
 
 
 class ReportSitemap(Sitemap):

@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 import factory
 
+from apps.organs.enums import ReviewState
 from apps.organs.models import Membership, Organ, OrganPage
 
 
@@ -19,13 +21,23 @@ class OrganFactory(factory.django.DjangoModelFactory):
 
 
 class OrganPageFactory(factory.django.DjangoModelFactory):
+    """A page already published (the public copy is the working copy); ``published=False`` for a
+    draft the public does not see."""
+
     class Meta:
         model = OrganPage
+
+    class Params:
+        published = True
 
     organ = factory.SubFactory(OrganFactory)
     kind = OrganPage.Kind.GUIDE
     title = "政府信息公开指南"
     body = "一、主动公开\n\n二、依申请公开"
+    status = factory.Maybe("published", ReviewState.PUBLISHED, ReviewState.DRAFT)
+    published_title = factory.Maybe("published", factory.SelfAttribute("title"), "")
+    published_body = factory.Maybe("published", factory.SelfAttribute("body"), "")
+    published_at = factory.Maybe("published", factory.LazyFunction(timezone.now), None)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -118,7 +118,7 @@ def test_pages_list_shows_own_pages_with_update_time(client, alice, organ_a, org
     content = client.get(reverse("admin:organs_organpage_changelist")).content.decode()
     assert "甲局公开指南" in content
     assert "乙局公开指南" not in content
-    assert "更新时间" in content
+    assert "发布时间" in content and "审核状态" in content
 
 
 def test_clerk_edits_own_page(client, alice, organ_a):

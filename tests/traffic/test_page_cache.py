@@ -153,6 +153,10 @@ def test_editing_an_organ_page_or_its_contacts_shows_at_once(client, entry, orga
     assert "本机关的政府信息公开指南。" in get(client, "/organs/jhj/guide/").content.decode()
     page = organ_a.pages.get(kind="guide")
     organ_services.organ_page_update(page=page, body="修订后的政府信息公开指南。")
+    # The public keeps the published copy until the revision is reviewed and published.
+    assert "修订后的政府信息公开指南。" not in get(client, "/organs/jhj/guide/").content.decode()
+    organ_services.organ_page_approve(page=page, actor=None)
+    organ_services.organ_page_publish(page=page)
     assert "修订后的政府信息公开指南。" in get(client, "/organs/jhj/guide/").content.decode()
 
     organ_services.organ_contacts_update(organ=organ_a, phone="0453-1234567")

@@ -50,6 +50,8 @@ def test_an_organ_page_edit_reaches_both_app_servers_and_their_validators(app_se
     assert second.get("/organs/tjj/guide/", **{"If-None-Match": etag})[0] == 304
 
     organ_services.organ_page_update(page=page, body="第二版指南。")
+    organ_services.organ_page_approve(page=page, actor=None)
+    organ_services.organ_page_publish(page=page)
 
     for server in app_servers:
         status, headers, body = server.get("/organs/tjj/guide/", **{"If-None-Match": etag})
