@@ -148,13 +148,20 @@ _rendered_generation: list[str] = [""]
 
 
 def rendered_fragment(key: tuple, render: Callable[[], str]) -> str:
-    """The HTML of a template fragment, rendered once per generation in this process."""
+    """The HTML of a template fragment, rendered once per generation in this process.
+
+    The generation is part of the key (not only a reason to clear), so that even with threaded
+    workers a fragment rendered under one generation is never read under another.
+    """
     current = generation()
-    if _rendered_generation[0] != current or len(_rendered) >= MAX_FRAGMENTS:
+    if _rendered_generation[0] != current:
         _rendered.clear()
         _rendered_generation[0] = current
+    key = (current, *key)
     html = _rendered.get(key)
     if html is None:
+        if len(_rendered) >= MAX_FRAGMENTS:
+            _rendered.clear()
         html = _rendered[key] = render()
     return html
 

@@ -89,7 +89,9 @@ class AppServer:
     log: Path
 
     def get(self, path: str, **headers) -> tuple[int, dict[str, str], str]:
-        request = urllib.request.Request(self.url + path, headers=headers)
+        # One site name for every server, as nginx passes it (proxy_set_header Host $host): the page
+        # keys contain the absolute URL.
+        request = urllib.request.Request(self.url + path, headers={"Host": "localhost", **headers})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, dict(response.headers), response.read().decode()
