@@ -27,6 +27,7 @@ import functools
 import hashlib
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -245,37 +246,96 @@ def public_page(view: Callable) -> Callable:
     return wrapped
 
 
+# Single flight: when a page is missing, one request renders it and the others that ask for it
+# meanwhile wait for that render instead of repeating it. Right after a publication (which empties the
+# cache) every worker would otherwise render the same news page at once.
+RENDER_LOCK_SECONDS = 30  # a render that dies leaves its lock for at most this long
+RENDER_WAIT_SECONDS = 3.0  # then a waiting request renders the page itself
+RENDER_POLL_SECONDS = 0.01
+
+
 def _cached_response(request, token, view, args, kwargs) -> HttpResponse:
     cache = _cache()
     key = _page_key(request, token)
     use_cache = settings.PAGE_CACHE_SECONDS > 0
-    stored = None
-    if use_cache:
-        try:
-            stored = cache.get(key)
-        except Exception:
-            logger.exception("Page cache unavailable")
-            use_cache = False
-    if stored is not None:
-        content_type, body, etag = stored
-        response = HttpResponse(body, content_type=content_type)
-        response[CACHE_HEADER] = "hit"
-    else:
-        response = view(request, *args, **kwargs)
-        if not _storable(request, response):
-            patch_cache_control(response, private=True)
-            response[CACHE_HEADER] = "bypass"
-            return response
-        etag = _etag(response.content)
-        if use_cache:
-            try:
-                cache.set(
-                    key, (response["Content-Type"], response.content, etag), settings.PAGE_CACHE_SECONDS
-                )
-            except Exception:
-                logger.exception("Page cache unavailable")
-        response[CACHE_HEADER] = "miss"
+    stored = _cache_get(cache, key) if use_cache else None
+    lock = None
+    if use_cache and stored is None:
+        lock = f"{key}:rendering"
+        if not _cache_add(cache, lock):
+            lock = None
+            stored = _wait_for_render(cache, key)
+    try:
+        if stored is not None:
+            content_type, body, etag = stored
+            response = HttpResponse(body, content_type=content_type)
+            response[CACHE_HEADER] = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if not _storable(request, response):
+                patch_cache_control(response, private=True)
+                response[CACHE_HEADER] = "bypass"
+                return response
+            etag = _etag(response.content)
+            if use_cache:
+                _cache_set(cache, key, (response["Content-Type"], response.content, etag))
+            response[CACHE_HEADER] = "miss"
+    finally:
+        if lock is not None:
+            _cache_delete(cache, lock)
     _public_headers(response, etag)
     answer = get_conditional_response(request, etag=etag, response=response)
     answer[CACHE_HEADER] = response[CACHE_HEADER]
     return answer
+
+
+def _wait_for_render(cache, key: str):
+    """The page another request is rendering, or None when it takes too long (then render it here)."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        if (stored := _cache_get(cache, key)) is not None:
+            return stored
+        if not _cache_has(cache, f"{key}:rendering"):  # the render ended without storing (a 404, a bypass)
+            return None
+    return None
+
+
+# A cache server that fails must not take the pages down: they are then rendered uncached.
+
+
+def _cache_get(cache, key: str):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.exception("Page cache unavailable")
+        return None
+
+
+def _cache_has(cache, key: str) -> bool:
+    try:
+        return cache.has_key(key)
+    except Exception:
+        return False
+
+
+def _cache_add(cache, key: str) -> bool:
+    try:
+        return cache.add(key, 1, RENDER_LOCK_SECONDS)
+    except Exception:
+        logger.exception("Page cache unavailable")
+        return True  # render here, as without a cache
+
+
+def _cache_set(cache, key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Page cache unavailable")
+
+
+def _cache_delete(cache, key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.exception("Page cache unavailable")

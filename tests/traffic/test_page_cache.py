@@ -267,6 +267,49 @@ def test_with_the_page_cache_off_pages_are_rendered_each_time_but_still_validate
     assert get(client, "/catalog/", If_None_Match=first["ETag"]).status_code == 304
 
 
+# -- Single flight ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_keys(monkeypatch):
+    keys = []
+    real = caching._page_key
+
+    def recording(request, token):
+        keys.append(real(request, token))
+        return keys[-1]
+
+    monkeypatch.setattr(caching, "_page_key", recording)
+    return keys
+
+
+def test_a_request_that_finds_a_render_under_way_waits_for_it(client, entry, monkeypatch, page_keys):
+    monkeypatch.setattr(caching, "_cache_add", lambda cache, key: False)  # another worker renders it
+
+    def other_worker_finishes(seconds):
+        cache.set(page_keys[-1], ("text/html; charset=utf-8", b"<p>rendered once</p>", '"abc"'))
+
+    monkeypatch.setattr(caching.time, "sleep", other_worker_finishes)
+    response = get(client, "/catalog/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b"<p>rendered once</p>"
+
+
+def test_when_the_other_render_ends_without_a_page_this_request_renders_it(client, entry, monkeypatch):
+    monkeypatch.setattr(caching, "_cache_add", lambda cache, key: False)  # its lock is already gone
+    monkeypatch.setattr(caching.time, "sleep", lambda seconds: None)
+    response = get(client, "/catalog/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "关于优化营商环境的通知" in response.content.decode()
+
+
+def test_the_render_lock_is_released_after_a_render_and_after_a_404(client, entry, page_keys):
+    get(client, "/catalog/")
+    assert not cache.has_key(page_keys[-1] + ":rendering")
+    assert get(client, "/catalog/NOPE/2024-00001/").status_code == 404
+    assert not cache.has_key(page_keys[-1] + ":rendering")
+
+
 # -- Fragments --------------------------------------------------------------------------------------
 
 
