@@ -293,9 +293,9 @@ def test_a_search_stopped_by_the_statement_timeout_says_so(entries, monkeypatch)
 
 @pytest.mark.django_db
 def test_search_query_count(entries, django_assert_num_queries):
-    # savepoint, timeout, facet counts, statistics (2), the chunk, the page's rows, where
-    # the snippets are, release
-    with django_assert_num_queries(9):
+    # savepoint, timeout, newest date, facet counts, statistics (2), the chunk, the page's
+    # rows, where the snippets are, release
+    with django_assert_num_queries(10):
         search_entries(query="招商", order="date")
 
 

@@ -181,17 +181,23 @@ def _result_columns():
 
 def _searched_ids(query: ParsedQuery, filters: CatalogFilters, order: str) -> tuple[list[int], FacetCounts]:
     """The ids to page through, in display order, and the counts of the search."""
-    found = searching.walk(query.terms, filters=filters, want=COUNT_BOUND + 1)
+    ranked = order == "relevance"
+    found = searching.walk(query.terms, filters=filters, want=COUNT_BOUND + 1, with_head=ranked)
     matches = found.matches[:COUNT_BOUND]
     if found.complete and len(found.matches) <= COUNT_BOUND:
         counts = _count(found.matches)
     else:
         counts = FacetCounts(total=max(found.estimate, COUNT_BOUND + 1), total_capped=True, available=False)
     ids = [m.entry_id for m in matches]
-    if order == "relevance":
-        heads = searching.walk(query.terms, filters=filters, want=RANK_HEAD, head=True, with_head=True)
-        ranked = sorted(heads.matches[:RANK_HEAD], key=lambda m: not _in_codes(m.head, query.terms))
-        first = [m.entry_id for m in ranked]
+    if ranked:
+        if found.complete:  # every match is in hand, heads included: no second walk
+            hits = [m for m in found.matches if all(term in m.head for term in query.terms)]
+        else:
+            hits = searching.walk(
+                query.terms, filters=filters, want=RANK_HEAD, head=True, with_head=True
+            ).matches
+        hits = sorted(hits[:RANK_HEAD], key=lambda m: not _in_codes(m.head, query.terms))
+        first = [m.entry_id for m in hits]
         chosen = set(first)
         ids = (first + [pk for pk in ids if pk not in chosen])[:COUNT_BOUND]
     return ids, counts

@@ -267,6 +267,13 @@ def _split(chunk: _Chunk, today: dt.date) -> list[_Chunk]:
     return result
 
 
+def _newest_date() -> dt.date | None:
+    """The latest 发布日期 of any search document: chunks never start in days without any."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(publish_date) FROM {SearchDocument._meta.db_table}")
+        return cursor.fetchone()[0]
+
+
 def walk(
     terms: Sequence[str],
     *,
@@ -282,7 +289,7 @@ def walk(
     says incomplete, with an estimated total) once ``want`` matches are in hand or the
     deadline passes; otherwise the matches are all there are.
     """
-    today = today or timezone.localdate()
+    today = min(today or timezone.localdate(), _newest_date() or dt.date.min)
     counts = facet_counts(filters)
     year_rows = {int(y): n for y, n in counts.counts["year"].items() if n}
     if filters.year is not None:
