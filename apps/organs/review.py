@@ -144,6 +144,8 @@ def history(record: models.Model):
 
 def _text(record: models.Model, field: models.Field) -> str:
     value = getattr(record, field.attname)
+    if isinstance(field, models.FileField):
+        return (getattr(value, "name", None) or "").rsplit("/", 1)[-1]
     if value in (None, ""):
         return ""
     if field.choices:
@@ -151,8 +153,6 @@ def _text(record: models.Model, field: models.Field) -> str:
     if field.is_relation:
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else str(value)
-    if isinstance(field, models.FileField):
-        return value.rsplit("/", 1)[-1]
     return str(value)
 
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.admin_review import ReviewAdminMixin
 from apps.organs.admin_scoping import OrganScopedAdmin
+from apps.organs.enums import ReviewState
 from apps.organs.locking import VersionedAdminMixin
 from apps.proposals import services
 from apps.proposals.models import Proposal
@@ -46,7 +48,8 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(VersionedAdminMixin, OrganScopedAdmin):
+class ProposalAdmin(ReviewAdminMixin, VersionedAdminMixin, OrganScopedAdmin):
+    review_chain = services.CHAIN
     list_display = [
         "number",
         "kind",
@@ -58,13 +61,29 @@ class ProposalAdmin(VersionedAdminMixin, OrganScopedAdmin):
         "reply_date",
         "result_code",
         "feedback",
+        "publication_status",
         "overdue",
     ]
-    list_filter = [DeadlineFilter, "kind", "role", "result_code", "feedback", "publish_mode", "session"]
+    list_filter = [
+        DeadlineFilter,
+        "kind",
+        "role",
+        "result_code",
+        "feedback",
+        "publish_mode",
+        "publication_status",
+        "session",
+    ]
     list_select_related = ["organ"]
     date_hierarchy = "assigned_date"
     search_fields = ["number", "title", "proposers", "session"]
-    readonly_fields = ["due_date", "redo_due_date", "reply_document_download"]
+    readonly_fields = [
+        "due_date",
+        "redo_due_date",
+        "reply_document_download",
+        "review_status",
+        "review_history",
+    ]
     formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
     fieldsets = [
         (
@@ -96,9 +115,25 @@ class ProposalAdmin(VersionedAdminMixin, OrganScopedAdmin):
                 ]
             },
         ),
-        (_("答复公开"), {"fields": ["publish_mode", "publish_date", "reply_summary", "publish_reason"]}),
+        (
+            _("答复公开"),
+            {"fields": ["publish_mode", "publish_date", "reply_summary", "publish_reason", "review_status"]},
+        ),
         (_("反馈"), {"fields": ["feedback", "feedback_date", "redo_due_date", "note"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (_("审核与修改记录"), {"fields": ["review_history"]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.publication_status == ReviewState.PUBLISHED:
+            # What the public reads changes only through withdraw → edit → review → publish.
+            readonly += [*services.PUBLICATION_FIELDS, "publish_reason"]
+        return readonly
 
     @admin.display(description=_("逾期"), boolean=True)
     def overdue(self, obj):
@@ -134,7 +169,21 @@ class ProposalAdmin(VersionedAdminMixin, OrganScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self.check_organ(request, obj)
-        services.proposal_save(proposal=obj)
+        services.proposal_save(proposal=obj, actor=request.user)
+
+    # -- the steps of the 审核与发布 page -------------------------------------------------------
+
+    def review_approve(self, request, obj, text):
+        services.proposal_reply_approve(proposal=obj, actor=request.user, opinion=text)
+
+    def review_return(self, request, obj, text):
+        services.proposal_reply_return(proposal=obj, actor=request.user, opinion=text)
+
+    def review_publish(self, request, obj, text):
+        services.proposal_reply_publish(proposal=obj, actor=request.user)
+
+    def review_withdraw(self, request, obj, text):
+        services.proposal_reply_withdraw(proposal=obj, actor=request.user, reason=text)
 
     def delete_model(self, request, obj):
         services.proposal_delete(proposal=obj)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.enums import ReviewState
 from apps.organs.locking import Versioned
 from apps.organs.models import Organ
 from apps.organs.uploads import validate_new_upload
@@ -37,8 +38,9 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(reply_date__gt=F("due_date"))
 
     def published(self, today: dt.date):
-        """Replies made public on the portal (全文/摘要公开) by ``today``."""
+        """Replies made public on the portal (全文/摘要公开, reviewed and published) by ``today``."""
         return self.filter(
+            publication_status=ReviewState.PUBLISHED,
             publish_mode__in=[PublishMode.FULL, PublishMode.SUMMARY],
             publish_date__isnull=False,
             publish_date__lte=today,
@@ -101,6 +103,15 @@ class Proposal(Versioned):
     )
     publish_reason = models.CharField(_("不公开理由"), max_length=300, blank=True)
     publish_date = models.DateField(_("公开日期"), null=True, blank=True)
+    # The reply's publication goes through the review chain (apps/proposals/services.py).
+    publication_status = models.CharField(
+        _("公开审核状态"),
+        max_length=10,
+        choices=ReviewState,
+        default=ReviewState.DRAFT,
+        db_default=ReviewState.DRAFT,
+        editable=False,
+    )
 
     feedback = models.CharField(_("代表/委员反馈意见"), max_length=20, choices=Feedback, blank=True)
     feedback_date = models.DateField(_("反馈日期"), null=True, blank=True)
@@ -117,6 +128,10 @@ class Proposal(Versioned):
         verbose_name_plural = _("人大代表建议和政协提案")
         ordering = ["-assigned_date", "kind", "number"]
         indexes = [models.Index(fields=["organ", "assigned_date"], name="proposal_organ_assigned")]
+        permissions = [
+            ("review_proposal", _("可以审核（保密审查）建议提案答复的公开")),
+            ("publish_proposal", _("可以公开和撤回建议提案答复")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organ", "kind", "session", "number"],
