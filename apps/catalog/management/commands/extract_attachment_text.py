@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, all: bool, batch_size: int, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        queryset = Attachment.objects.defer("text").order_by("pk")
+        queryset = Attachment.objects.defer("text").select_related("entry").order_by("pk")
         if not all:
             queryset = queryset.filter(text_status=AttachmentTextStatus.PENDING)
         total = queryset.count()
