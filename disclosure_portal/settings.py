@@ -324,14 +324,6 @@ ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "jpg", "png
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # The logging SMS backend's messages are its whole output.
-    "loggers": {"apps.applications.sms": {"level": "INFO"}},
-}
 # Open-data API (apps/api, docs/api.md): read-only, anonymous, limited per client address (as
 # TRUSTED_PROXY_COUNT tells it) in the default cache.
 REST_FRAMEWORK = {
@@ -354,3 +346,11 @@ SPECTACULAR_SETTINGS = {
 # Rows of one catalog download at most (narrow the filters, e.g. by year, for more).
 API_DOWNLOAD_MAX_ROWS = envint("API_DOWNLOAD_MAX_ROWS", 100_000)
 
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The logging SMS backend's messages are its whole output.
+    "loggers": {"apps.applications.sms": {"level": "INFO"}},
+}

@@ -32,9 +32,9 @@ urlpatterns = [
     path("catalog/", include("apps.catalog.urls")),
     path("apply/", include("apps.applications.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("api/", include("apps.api.urls")),
     path("proposals/", include("apps.proposals.urls")),
     path("", include("apps.portal.urls")),
-    path("api/", include("apps.api.urls")),
 ]
 
 if settings.DEBUG:
