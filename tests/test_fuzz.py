@@ -51,14 +51,14 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def world(seeded, db, settings) -> fuzz.World:
+def world(seeded, db, settings, _print_totals) -> fuzz.World:
     world, media = seeded
     settings.MEDIA_ROOT = media
     world.clients.clear()  # fresh cookies for each pattern
     return world
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="module")
 def _print_totals(request):
     yield
     line = (
