@@ -83,7 +83,7 @@ class ReviewAdminMixin:
         """The steps this user may take on this record now (its state and their role)."""
         state = self.review_chain.state(obj)
         possible = {
-            "approve": state in review.REVIEWABLE and self.has_review_permission(request, obj),
+            "approve": state in self.review_chain.reviewable and self.has_review_permission(request, obj),
             "return": state in review.RETURNABLE and self.has_review_permission(request, obj),
             "publish": state == ReviewState.REVIEWED and self.has_publish_permission(request, obj),
             "withdraw": state == ReviewState.PUBLISHED and self.has_publish_permission(request, obj),

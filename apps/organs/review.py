@@ -36,7 +36,6 @@ from apps.organs.selectors import organ_for_user
 SYSTEM_LABEL = "系统"
 #: The states a changed content sends back to draft.
 REOPENED_BY_CHANGE = {ReviewState.REVIEWED, ReviewState.RETURNED, ReviewState.WITHDRAWN}
-REVIEWABLE = {ReviewState.DRAFT, ReviewState.WITHDRAWN}
 RETURNABLE = {ReviewState.DRAFT, ReviewState.REVIEWED}
 
 
@@ -49,6 +48,9 @@ class Chain:
     #: Permission names, e.g. "catalog.review_catalogentry".
     review_permission: str
     publish_permission: str
+    #: The states a 审核人 may approve from. A working copy with published versions (an annual
+    #: report) is approved again from "published" before its correction is published.
+    reviewable: frozenset[str] = frozenset({ReviewState.DRAFT, ReviewState.WITHDRAWN})
 
     def state(self, record: models.Model) -> str:
         return getattr(record, self.state_field)
@@ -212,7 +214,7 @@ def _organ_of(record: models.Model) -> Organ:
 def check_approve(record: models.Model, chain: Chain, *, actor) -> str:
     """Refuse an approval the actor may not give; returns the note the event should carry."""
     _require(may_review(actor, record, chain))
-    _require_state(record, chain, REVIEWABLE, _("“%(state)s”状态的记录不能审核通过。"))
+    _require_state(record, chain, chain.reviewable, _("“%(state)s”状态的记录不能审核通过。"))
     if actor is None or actor.pk not in _authors_since_approval(record):
         return ""
     if actor.is_superuser:

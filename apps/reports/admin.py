@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.applications import selectors as application_selectors
 from apps.litigation import selectors as litigation_selectors
+from apps.organs.admin_review import ReviewAdminMixin
 from apps.organs.admin_scoping import OrganScopedAdmin
 from apps.organs.locking import VersionedAdminMixin
 from apps.proactive import selectors as proactive_selectors
@@ -98,8 +99,9 @@ class ReportVersionInline(admin.TabularInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(VersionedAdminMixin, OrganScopedAdmin):
-    list_display = ["organ", "year", "format", "status", "compiled_at"]
+class AnnualReportAdmin(ReviewAdminMixin, VersionedAdminMixin, OrganScopedAdmin):
+    review_chain = services.CHAIN
+    list_display = ["organ", "year", "format", "status", "review_state", "compiled_at"]
     list_filter = ["status", "format", "year"]
     list_select_related = ["organ"]
     search_fields = ["organ__name"]
@@ -114,10 +116,12 @@ class AnnualReportAdmin(VersionedAdminMixin, OrganScopedAdmin):
         "signed_on",
         "dedicated_expenditure",
         "dedicated_expenditure_note",
+        "review_status",
+        "review_history",
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["status", "compiled_at"]
+        readonly = ["status", "compiled_at", "review_status", "review_history"]
         if obj is not None:
             readonly += ["organ", "year"]
             if obj.versions.exists():
@@ -144,12 +148,14 @@ class AnnualReportAdmin(VersionedAdminMixin, OrganScopedAdmin):
                 signed_on=obj.signed_on,
                 dedicated_expenditure=obj.dedicated_expenditure,
                 dedicated_expenditure_note=obj.dedicated_expenditure_note,
+                actor=request.user,
             )
             obj.pk = created.pk
             obj._state.adding = False
         else:
             services.report_update(
                 report=AnnualReport.objects.get(pk=obj.pk),
+                actor=request.user,
                 **{name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data},
             )
 
@@ -161,12 +167,28 @@ class AnnualReportAdmin(VersionedAdminMixin, OrganScopedAdmin):
                 if f.has_changed() and "text" in f.cleaned_data
             }
             if texts:
-                services.report_update(report=form.instance, texts=texts)
+                services.report_update(report=form.instance, texts=texts, actor=request.user)
             # construct_change_message reads these; the sections were saved by the service.
             formset.new_objects, formset.deleted_objects = [], []
             formset.changed_objects = [(f.instance, ["text"]) for f in formset.forms if f.has_changed()]
             return
         super().save_formset(request, form, formset, change)
+
+    # --- the steps of the 审核与发布 page (publishing is also the 发布 page's, with its checks) -----
+
+    def review_approve(self, request, obj, text):
+        services.report_approve(report=obj, actor=request.user, opinion=text)
+
+    def review_return(self, request, obj, text):
+        services.report_return(report=obj, actor=request.user, opinion=text)
+
+    def review_publish(self, request, obj, text):
+        try:
+            services.report_publish(report=obj, user=request.user, correction_note=text)
+        except services.ReportCheckFailed as exc:
+            raise ValidationError([_("检查未通过，不能发布。"), *(f.message for f in exc.failures)]) from exc
+        except MissingGlyphError as exc:
+            raise ValidationError(str(exc)) from exc
 
     # --- custom views -------------------------------------------------------------------------
 
@@ -244,7 +266,8 @@ class AnnualReportAdmin(VersionedAdminMixin, OrganScopedAdmin):
         return TemplateResponse(request, "reports/admin/preview.html", context)
 
     def publish_view(self, request, pk: int):
-        report = self._report(request, pk, change=True)
+        # The 发布人 only looks at the report; the service checks their role and the review.
+        report = self._report(request, pk)
         failures: list[CheckFailure] = []
         error = ""
         if request.method == "POST":

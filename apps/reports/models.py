@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.organs.enums import ReviewState
 from apps.organs.locking import Versioned
 from apps.organs.models import Organ
 from apps.reports.enums import ReportFormat, ReportStatus
@@ -34,6 +35,16 @@ class AnnualReport(Versioned):
         _("报告格式"), max_length=10, choices=ReportFormat, default=ReportFormat.NATIONAL_2021
     )
     status = models.CharField(_("状态"), max_length=10, choices=ReportStatus, default=ReportStatus.DRAFT)
+    # The working copy's place in the review chain (apps/organs/review.py); ``status`` says whether
+    # a version is public at all.
+    review_state = models.CharField(
+        _("审核状态"),
+        max_length=10,
+        choices=ReviewState,
+        default=ReviewState.DRAFT,
+        db_default=ReviewState.DRAFT,
+        editable=False,
+    )
     statistics = models.JSONField(_("统计数据"), default=dict, blank=True, editable=False)
     compiled_at = models.DateTimeField(_("统计时间"), null=True, blank=True, editable=False)
     # The pre-2019 format's （五）政府信息公开相关费用情况: money budgeted for disclosure work.
@@ -62,6 +73,10 @@ class AnnualReport(Versioned):
         ordering = ["-year", "organ__sort_order", "organ__name"]
         constraints = [
             models.UniqueConstraint(fields=["organ", "year"], name="one_annual_report_per_organ_year"),
+        ]
+        permissions = [
+            ("review_annualreport", _("可以审核（保密审查）年度报告")),
+            ("publish_annualreport", _("可以发布年度报告")),
         ]
 
     def __str__(self) -> str:

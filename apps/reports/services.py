@@ -19,6 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.organs import review
+from apps.organs.enums import RecordAction, ReviewState
+from apps.organs.locking import lock
 from apps.organs.models import Organ
 from apps.reports.checks import CheckFailure, RecordRef, run_checks
 from apps.reports.compile import gather_statistics
@@ -77,6 +80,15 @@ def _sync_sections(report: AnnualReport, stats: Mapping[str, Any]) -> None:
     ReportSection.objects.bulk_update(to_update, ["position", "text", "generated_text"])
 
 
+CHAIN = review.Chain(
+    state_field="review_state",
+    review_permission="reports.review_annualreport",
+    publish_permission="reports.publish_annualreport",
+    reviewable=frozenset({ReviewState.DRAFT, ReviewState.PUBLISHED}),
+)
+REPORT_FIELDS = ("format", "signature", "signed_on", "dedicated_expenditure", "dedicated_expenditure_note")
+
+
 @transaction.atomic
 def report_create(
     *,
@@ -87,6 +99,7 @@ def report_create(
     signed_on: str = "",
     dedicated_expenditure: Decimal | None = None,
     dedicated_expenditure_note: str = "",
+    actor=None,
 ) -> AnnualReport:
     report = AnnualReport(
         organ=organ,
@@ -99,6 +112,7 @@ def report_create(
     )
     report.full_clean()
     report.save()
+    review.record_event(report, action=RecordAction.CREATED, actor=actor, state=report.review_state)
     return report_compile(report=report)
 
 
@@ -115,19 +129,32 @@ def report_compile(*, report: AnnualReport) -> AnnualReport:
 
 @transaction.atomic
 def report_update(
-    *, report: AnnualReport, texts: Mapping[str, str] | None = None, **fields: Any
+    *, report: AnnualReport, texts: Mapping[str, str] | None = None, actor=None, **fields: Any
 ) -> AnnualReport:
-    """Edit the narrative (texts by section code) and the report's own fields (signature, …)."""
+    """Edit the narrative (texts by section code) and the report's own fields (signature, …).
+
+    A change makes the working copy a draft to review again; the published versions stay as they are.
+    """
     allowed = {"format", "signature", "signed_on", "dedicated_expenditure", "dedicated_expenditure_note"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if "format" in fields and report.versions.exists() and fields["format"] != report.format:
         raise ValidationError(_("报告已发布，不能更改报告格式。"))
+    stored = lock(report)
+    report.review_state = stored.review_state
     for name, value in fields.items():
         setattr(report, name, value)
+    changes = review.changes_between(stored, report, [name for name in REPORT_FIELDS if name in fields])
+    changes += _text_changes(report, texts or {})
+    if changes:
+        report.review_state = ReviewState.DRAFT
     report.full_clean()
     report.save()
+    if changes:
+        review.record_event(
+            report, action=RecordAction.CHANGED, actor=actor, state=report.review_state, changes=changes
+        )
     if texts:
         valid = {spec.code for spec in format_of(report.format).narrative_sections()}
         bad = set(texts) - valid
@@ -141,6 +168,37 @@ def report_update(
         ReportSection.objects.bulk_update(list(sections.values()), ["text"])
     if fields:  # the expenditure fields feed generated sentences
         _sync_sections(report, report.statistics or {})
+    return report
+
+
+def _text_changes(report: AnnualReport, texts: Mapping[str, str]) -> list[dict]:
+    """The sections whose text the edit changes, for the history (headings as the report prints them)."""
+    if not texts:
+        return []
+    fmt = format_of(report.format)
+    old = dict(report.sections.filter(code__in=list(texts)).values_list("code", "text"))
+    changes = []
+    for code, text in texts.items():
+        new = text.replace("\r\n", "\n").strip()
+        if code in old and old[code] != new:
+            spec = fmt.section(code)
+            label = (spec.heading.format(next_year=report.year + 1) if spec is not None else "") or _("导语")
+            changes.append({"field": f"section:{code}", "label": label, "old": old[code], "new": new})
+    return changes
+
+
+@transaction.atomic
+def report_approve(*, report: AnnualReport, actor, opinion: str = "") -> AnnualReport:
+    """保密审查 of the working copy before it is published as a version."""
+    report.review_state = lock(report).review_state
+    review.approve(report, CHAIN, actor=actor, opinion=opinion)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: AnnualReport, actor, opinion: str) -> AnnualReport:
+    report.review_state = lock(report).review_state
+    review.send_back(report, CHAIN, actor=actor, opinion=opinion)
     return report
 
 
@@ -231,10 +289,22 @@ def report_render_pdf(*, report: AnnualReport, published_on=None) -> bytes:
 def report_publish(*, report: AnnualReport, user=None, correction_note: str = "") -> ReportVersion:
     """Compile, check, and freeze statistics, HTML and PDF (with SHA-256) as a new version.
 
-    Refused (ReportCheckFailed) while a check fails. Version 1 is the first publication; any later
-    version is a correction and needs a note saying what changed.
+    The working copy must have been approved by a 审核人 and ``user`` must hold the 发布人 role;
+    the system (``user=None``: the command, demo data) records its own approval. Refused
+    (ReportCheckFailed) while a check fails. Version 1 is the first publication; any later version
+    is a correction and needs a note saying what changed.
     """
     report = AnnualReport.objects.select_for_update().select_related("organ").get(pk=report.pk)
+    if user is None and report.review_state != ReviewState.REVIEWED:
+        report.review_state = ReviewState.REVIEWED
+        review.record_event(
+            report,
+            action=RecordAction.APPROVED,
+            actor=None,
+            state=report.review_state,
+            note=_("系统发布（命令行或演示数据），未经人工审核。"),
+        )
+    note = review.check_publish(report, CHAIN, actor=user)
     last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
     number = last + 1
     correction_note = correction_note.strip()
@@ -261,7 +331,15 @@ def report_publish(*, report: AnnualReport, user=None, correction_note: str = ""
     version.pdf.save(f"{report.organ.slug}-{report.year}-v{number}.pdf", ContentFile(pdf), save=False)
     version.full_clean()
     version.save()
-    if report.status != ReportStatus.PUBLISHED:
-        report.status = ReportStatus.PUBLISHED
-        report.save(update_fields=["status", "updated_at"])
+    report.status = ReportStatus.PUBLISHED
+    report.review_state = ReviewState.PUBLISHED
+    report.save(update_fields=["status", "review_state", "updated_at"])
+    review.record_event(
+        report,
+        action=RecordAction.PUBLISHED,
+        actor=user,
+        state=report.review_state,
+        opinion=correction_note if number > 1 else "",
+        note=" ".join(filter(None, [_("第%(number)d版。") % {"number": number}, note])),
+    )
     return version

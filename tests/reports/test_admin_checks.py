@@ -37,6 +37,7 @@ def negative_table4(monkeypatch):
 
 
 def _publish_in_admin(client, report):
+    services.report_approve(report=report, actor=None)  # the 审核人's step, not under test here
     return client.post(f"/admin/reports/annualreport/{report.pk}/publish/").content.decode()
 
 
@@ -55,6 +56,7 @@ def test_admin_publishes_once_the_organ_records_not_applicable(client, alice, or
         organ=organ_a, year=2024, not_applicable=["licensing", "punishment", "enforcement", "fees"]
     )
     client.force_login(alice)
+    services.report_approve(report=report, actor=None)
     response = client.post(f"/admin/reports/annualreport/{report.pk}/publish/")
     assert response.status_code == 302
     assert report.versions.get().statistics["table2"]["licensing"] is None

@@ -132,6 +132,7 @@ def test_publish_freezes_the_version_and_a_correction_makes_version_2(organ_a, a
     app = application(organ=organ_a, received_on=dt.date(2024, 3, 1), closed_on=dt.date(2024, 3, 5))
     YearTallyFactory(organ=organ_a, year=2024)
     report = fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
+    services.report_approve(report=report, actor=alice)
     v1 = services.report_publish(report=report, user=alice)
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED
@@ -152,7 +153,8 @@ def test_publish_freezes_the_version_and_a_correction_makes_version_2(organ_a, a
     assert (v1.html, v1.html_sha256, v1.pdf_sha256, v1.statistics) == frozen
     assert report.statistics["table3"]["r2"]["total"] == 1
 
-    with pytest.raises(ValidationError):
+    services.report_approve(report=report, actor=alice)  # the correction is reviewed too
+    with pytest.raises(ValidationError, match="更正说明"):
         services.report_publish(report=report, user=alice)  # a correction needs a note
     v2 = services.report_publish(report=report, user=alice, correction_note="更正部分公开件数。")
     assert v2.number == 2
