@@ -480,8 +480,8 @@ def test_every_admin_url_and_action_is_in_the_matrix():
                if row.url_name.endswith("_changelist") and row.method == "POST"}  # fmt: skip
     for model, model_admin in admin.site._registry.items():
         changelist = f"{model._meta.app_label}_{model._meta.model_name}_changelist"
-        for _func, name, _description in model_admin._get_base_actions():
-            assert (changelist, name) in actions, f"{changelist}: action {name} has no row"
+        for action in model_admin._get_base_actions():
+            assert (changelist, action.name) in actions, f"{changelist}: action {action.name} has no row"
 
 
 def test_the_matrix_size():
