@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from apps.catalog.models import Attachment, CatalogEntry, ThemeCategory
+from apps.catalog.services import CONTENT_FIELDS
 from apps.catalog.validators import allowed_extensions, validate_attachment
 from apps.organs.locking import VersionedForm
 from apps.organs.models import Organ
@@ -37,25 +38,8 @@ class CatalogEntryAdminForm(VersionedForm):
 
     class Meta:
         model = CatalogEntry
-        fields = (
-            "organ",
-            "title",
-            "summary",
-            "body",
-            "publisher",
-            "doc_number",
-            "written_date",
-            "publish_date",
-            "effective_date",
-            "expiry_date",
-            "validity",
-            "theme",
-            "genre",
-            "article_item",
-            "document_kind",
-            "disclosure_mode",
-            "keywords",
-        )
+        # The organ, then exactly the content the review covers (one list, in the services).
+        fields = ("organ", *CONTENT_FIELDS)
         field_classes = {"theme": ThemeChoiceField}
 
     def __init__(self, *args, **kwargs):
