@@ -12,7 +12,7 @@ from apps.catalog import services
 from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry, IndexSequence, SearchDocument, SearchGramStat
 from apps.catalog.search import fold
-from apps.devtools.bench import bulk
+from apps.devtools.bench import bulk, rows
 from apps.devtools.demo.catalog import lookup_maps
 from apps.devtools.demo.text import OrganInfo
 from tests.factories import OrganFactory
@@ -123,9 +123,9 @@ def test_a_second_bulk_load_continues_after_the_first(organs):
 
 def test_rendering_is_deterministic_and_escapes_copy_text(organs):
     theme_ids, genre_ids = lookup_maps()
-    columns, defaults = bulk._columns()
+    columns, defaults = rows.columns()
     infos = [info for info, _ in organs]
-    chunk = bulk._Chunk(
+    chunk = rows.Chunk(
         42,
         [(1, 2023, n, dt.date(2023, 3, n).toordinal(), 1000 + n) for n in range(1, 30)],
         infos,
@@ -135,18 +135,18 @@ def test_rendering_is_deterministic_and_escapes_copy_text(organs):
         defaults,
     )
 
-    data, documents, count = bulk._render(chunk)
+    data, documents, count = rows.render(chunk)
 
-    assert (data, documents, count) == bulk._render(chunk)
+    assert (data, documents, count) == rows.render(chunk)
     lines = data.decode().split("\n")
     assert count == 29 and lines[-1] == "" and len(lines) == 30
     assert all(line.count("\t") == len(columns) - 1 for line in lines[:-1])
     assert all(
-        line.count("\t") == len(bulk.DOCUMENT_COLUMNS) - 1 for line in documents.decode().split("\n")[:-1]
+        line.count("\t") == len(rows.DOCUMENT_COLUMNS) - 1 for line in documents.decode().split("\n")[:-1]
     )
     assert "\\n\\n" in lines[0]  # paragraphs survive as escaped newlines
-    assert bulk._copy_text("a\\b\tc\nd") == "a\\\\b\\tc\\nd"
-    assert bulk._copy_text(None) == "\\N"
+    assert rows.copy_text("a\\b\tc\nd") == "a\\\\b\\tc\\nd"
+    assert rows.copy_text(None) == "\\N"
 
 
 def test_two_worker_processes_load_the_same_rows_as_one(organs):
@@ -177,3 +177,32 @@ def test_indexes_dropped_for_a_big_load_are_rebuilt(organs):
     assert index_names() == before
     assert "catalog_search_keys_gin" in before
     assert SearchGramStat.objects.filter(gram="").exists()  # statistics rebuilt after the load
+
+
+def _all_visible_pages(table: str) -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpages, relallvisible FROM pg_class WHERE relname = %s", [table])
+        return cursor.fetchone()
+
+
+def test_a_load_into_an_empty_search_table_writes_it_frozen_and_a_later_one_does_not(organs):
+    bulk.bulk_load(organs=organs, count=60, seed=12, workers=1)
+    pages, visible = _all_visible_pages("catalog_searchdocument")
+    # COPY FREEZE marks the pages it fills from empty all-visible (no VACUUM ran: inside the
+    # test's transaction the loader only ANALYZEs); a plain COPY leaves every page unmarked.
+    assert pages > 0 and visible >= pages // 3
+
+    bulk.bulk_load(organs=organs, count=60, seed=13, workers=1)  # table not empty: plain COPY
+    assert SearchDocument.objects.count() == CatalogEntry.objects.filter(status=Status.PUBLISHED).count()
+    assert CatalogEntry.objects.count() == 120
+
+
+def test_a_failed_load_into_an_empty_table_keeps_nothing(organs, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(bulk, "_recreate_indexes", fail)
+    with pytest.raises(RuntimeError):
+        bulk.bulk_load(organs=organs, count=30, seed=14, workers=1, drop_indexes=True)
+    assert not CatalogEntry.objects.exists() and not SearchDocument.objects.exists()
+    assert not IndexSequence.objects.exists()
