@@ -135,7 +135,8 @@ def sitemap_page(ctx: BenchContext) -> Case:
     low, high = ctx.published_ids
 
     def url() -> str:
-        page = ctx.rng.randint(low // PAGE_IDS + 1, high // PAGE_IDS + 1)
+        # Page N holds ids (N-1)·PAGE_IDS < id ≤ N·PAGE_IDS.
+        page = ctx.rng.randint((low - 1) // PAGE_IDS + 1, (high - 1) // PAGE_IDS + 1)
         return reverse("sitemap_catalog", kwargs={"page": page})
 
     return Case("sitemap page (random)", url=url)
