@@ -67,11 +67,15 @@ class PlainDiff(resources.Diff):
     """The import preview without diff_match_patch's inline style="" (blocked by the CSP)."""
 
     def as_html(self):
+        return self.cells(self.left, self.right, new=self.new)
+
+    @staticmethod
+    def cells(left, right, *, new: bool) -> list[str]:
         cells = []
-        for old, new in zip(self.left, self.right, strict=False):
+        for old, value in zip(left, right, strict=False):
             old_text = Truncator(force_str(old or "")).chars(80)
-            new_text = Truncator(force_str(new or "")).chars(80)
-            if self.new or old_text == new_text:
+            new_text = Truncator(force_str(value or "")).chars(80)
+            if new or old_text == new_text:
                 cells.append(escape(new_text))
             else:
                 cells.append(format_html("<del>{}</del> <ins>{}</ins>", old_text, new_text))

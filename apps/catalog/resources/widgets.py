@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from import_export import widgets
@@ -78,17 +79,28 @@ class ChoiceLabelWidget(widgets.Widget):
         super().__init__()
         self.choices = choices
         self.default = default
+        self._by_language: dict[str | None, dict[str, str]] = {}
 
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
         if not text:
             return self.default
-        for choice in self.choices:
-            if text in (str(choice.label), str(choice.value)):
-                return choice.value
-        raise ValueError(
-            _("应为以下之一：%(labels)s") % {"labels": "、".join(str(c.label) for c in self.choices)}
-        )
+        found = self._values().get(text)
+        if found is None:
+            raise ValueError(
+                _("应为以下之一：%(labels)s") % {"labels": "、".join(str(c.label) for c in self.choices)}
+            )
+        return found
+
+    def _values(self) -> dict[str, str]:
+        """Label or value → value, for the active language (a translated label is looked up once)."""
+        language = get_language()
+        values = self._by_language.get(language)
+        if values is None:
+            values = {str(c.value): c.value for c in self.choices}
+            values.update({str(c.label): c.value for c in reversed(self.choices)})
+            self._by_language[language] = values
+        return values
 
     def render(self, value, obj=None, **kwargs):
         for choice in self.choices:

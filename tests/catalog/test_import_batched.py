@@ -1,0 +1,240 @@
+"""The batched catalog import (apps/catalog/batch_import): bounded queries, all or nothing, the same rules."""
+
+from __future__ import annotations
+
+import threading
+from unittest import mock
+
+from django.db import connection
+
+import pytest
+import tablib
+
+from apps.catalog import batch_import, search
+from apps.catalog.enums import Status
+from apps.catalog.models import CatalogEntry, IndexSequence, SearchDocument
+from apps.catalog.resources.formats import CSV
+from apps.catalog.selectors import search_entries
+from apps.organs import review
+from apps.organs.models import RecordEvent
+from tests.catalog.test_import_export import HEADER, csv_bytes, dataset, row
+from tests.factories import CatalogEntryFactory, GenreFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def vocabulary(db):
+    ThemeFactory()  # 综合政务\政务公开
+    GenreFactory(name="通知")
+    GenreFactory(name="公告")
+
+
+def run(organ, user=None, data=None, **kwargs) -> batch_import.ImportReport:
+    return batch_import.entries_import(organ=organ, user=user, dataset=data, **kwargs)
+
+
+def many(count: int, *, published_every: int = 10, **values) -> tablib.Dataset:
+    data = tablib.Dataset(headers=list(HEADER))
+    for i in range(count):
+        status = "已发布" if i % published_every == 0 else "草稿"
+        data.append(row(名称=f"第{i}号通知", 发文字号=f"牡经合发〔2024〕{i}号", 状态=status, **values))
+    return data
+
+
+def state() -> tuple:
+    return (
+        CatalogEntry.objects.count(),
+        list(IndexSequence.objects.values_list("organ_id", "year", "last_serial")),
+        SearchDocument.objects.count(),
+        RecordEvent.objects.count(),
+    )
+
+
+def test_an_empty_file_is_refused_for_its_missing_columns(organ_a):
+    report = run(organ_a, data=CSV().create_dataset(b""))
+    assert report.messages == ["第1行（表头）缺少必需的列：名称、发布日期、主题分类、体裁。"]
+    assert not CatalogEntry.objects.exists()
+
+
+def test_a_header_only_file_imports_nothing_and_invalidates_nothing(organ_a):
+    with mock.patch("apps.catalog.batch_import.content_changed") as changed:
+        report = run(organ_a, data=CSV().create_dataset(csv_bytes()))
+    assert report.ok and report.rows == [] and report.messages == []
+    assert not CatalogEntry.objects.exists()
+    assert not IndexSequence.objects.exists()
+    changed.assert_not_called()
+
+
+def test_ten_thousand_rows_in_a_bounded_number_of_queries(organ_a, django_assert_max_num_queries):
+    data = many(10_000)
+    with mock.patch("apps.catalog.batch_import.content_changed") as changed:
+        with django_assert_max_num_queries(60):  # about 40, and the same for 10 rows or 100,000
+            report = run(organ_a, data=data)
+    assert report.ok, report.messages[:3]
+    assert (report.created, report.updated) == (10_000, 0)
+    changed.assert_called_once()
+    assert CatalogEntry.objects.filter(organ=organ_a).count() == 10_000
+    assert IndexSequence.objects.get(organ=organ_a, year=2024).last_serial == 10_000
+    serials = sorted(CatalogEntry.objects.values_list("index_serial", flat=True))
+    assert serials == list(range(1, 10_001))
+    first = CatalogEntry.objects.get(title="第0号通知")
+    assert first.index_number == "11231000MB0000001X/2024-00001"  # the order of the file
+    assert SearchDocument.objects.count() == 1_000
+    assert RecordEvent.objects.count() == 11_000  # created ×10,000, published ×1,000
+
+
+def test_the_dry_run_writes_nothing_and_shows_the_numbers_it_would_give(organ_a):
+    with mock.patch("apps.catalog.batch_import.content_changed") as changed:
+        report = run(organ_a, data=many(20), dry_run=True)
+    assert report.ok and report.created == 20
+    assert report.rows[0].entry.index_number == "11231000MB0000001X/2024-00001"
+    assert state() == (0, [], 0, 0)
+    changed.assert_not_called()
+
+
+def test_a_bad_row_at_line_9000_changes_nothing(organ_a):
+    CatalogEntryFactory(organ=organ_a, title="已有的")
+    before = state()
+    data = many(10_000)
+    data[8_998] = row(名称="坏的一行", 发布日期="2024/13/01")  # line 9,000 (the header is line 1)
+    with mock.patch("apps.catalog.batch_import.content_changed") as changed:
+        report = run(organ_a, data=data)
+    assert report.messages == ["第9000行「发布日期」：日期格式应为 YYYY-MM-DD"]
+    assert state() == before
+    changed.assert_not_called()
+
+
+def test_another_organs_index_number_is_refused(organ_a, organ_b):
+    foreign = CatalogEntryFactory(organ=organ_b, title="乙局条目", publish=False)
+    report = run(organ_a, data=dataset(row(), row(索引号=foreign.index_number, 名称="改写乙局")))
+    assert report.messages == [
+        f"第3行「索引号」：本机关没有索引号为「{foreign.index_number}」的条目（新增条目请将索引号留空）"
+    ]
+    foreign.refresh_from_db()
+    assert foreign.title == "乙局条目" and foreign.version == 1
+    assert not CatalogEntry.objects.filter(organ=organ_a).exists()
+
+
+def test_rows_with_own_index_numbers_update_the_entries(alice, organ_a):
+    draft = CatalogEntryFactory(organ=organ_a, title="草稿", publish=False)
+    public = CatalogEntryFactory(organ=organ_a, title="已公开")
+    headers = ["索引号", "名称", "发布日期", "主题分类", "体裁", "有效性", "废止日期", "状态"]
+    same = [public.publish_date.isoformat(), public.theme.path, public.genre.name]
+    data = dataset(
+        [draft.index_number, "草稿改", *same, "有效", "", ""],
+        [public.index_number, "已公开", *same, "已废止", "2024-12-31", "已发布"],
+        headers=headers,
+    )
+    report = run(organ_a, alice, data)
+    assert report.ok, report.messages
+    assert (report.created, report.updated) == (0, 2)
+    draft.refresh_from_db()
+    public.refresh_from_db()
+    assert (draft.title, draft.version, draft.status) == ("草稿改", 2, Status.DRAFT)
+    assert [c["field"] for c in review.history(draft).last().changes][0] == "title"
+    # A published entry may change its validity and dates; its search document follows.
+    assert public.status == Status.PUBLISHED and public.validity == "repealed" and public.version == 2
+    assert SearchDocument.objects.get(entry=public).validity == "repealed"
+
+
+def test_an_index_number_twice_in_a_file_is_applied_twice_in_order(alice, organ_a):
+    entry = CatalogEntryFactory(organ=organ_a, title="原来的", publish=False)
+    report = run(
+        organ_a,
+        alice,
+        dataset(
+            row(索引号=entry.index_number, 名称="第一次", 状态=""),
+            row(索引号=entry.index_number, 名称="第二次", 状态=""),
+        ),
+    )
+    assert report.ok, report.messages
+    entry.refresh_from_db()
+    assert (entry.title, entry.version) == ("第二次", 3)
+    changed = [e.changes for e in review.history(entry) if e.action == "changed"]
+    assert [c[0]["old"] + "→" + c[0]["new"] for c in changed] == ["原来的→第一次", "第一次→第二次"]
+
+
+def test_hostile_cells_are_kept_as_text_or_refused_with_their_column(organ_a):
+    big = "长" * 100_000
+    report = run(
+        organ_a,
+        data=dataset(
+            row(名称='=HYPERLINK("http://evil","点我")', 状态="已发布"),
+            row(名称="'=1+2"),  # an exported formula-like cell comes back as what it was
+            row(正文=big, 状态="已发布", 名称="长正文"),
+        ),
+    )
+    assert report.ok, report.messages
+    titles = set(CatalogEntry.objects.values_list("title", flat=True))
+    assert titles == {'=HYPERLINK("http://evil","点我")', "=1+2", "长正文"}
+    long = CatalogEntry.objects.get(title="长正文")
+    assert len(long.body) == 100_000
+    document = SearchDocument.objects.get(entry=long)
+    assert len(document.head) + len(document.body) <= search.MAX_INDEXED_CHARS + 10
+
+    report = run(organ_a, data=dataset(row(名称="空\x00字符"), row(名称=big), row(关键词="k\x00")))
+    assert [m.split("：")[0] for m in report.messages] == [
+        "第2行「名称」",
+        "第3行「名称」",
+        "第4行「关键词」",
+    ]
+    assert CatalogEntry.objects.count() == 3
+
+
+def test_imported_published_entries_are_found_by_search(organ_a):
+    report = run(
+        organ_a,
+        data=dataset(
+            row(名称="关于批量导入检索测试的通知", 状态="已发布"),
+            row(名称="尚未发布的检索测试草稿", 状态="草稿"),
+        ),
+    )
+    assert report.ok, report.messages
+    found = [e.title for e in search_entries(query=search.parse_query("检索测试")).entries]
+    assert found == ["关于批量导入检索测试的通知"]
+    entry = CatalogEntry.objects.get(title="关于批量导入检索测试的通知")
+    found = search_entries(query=search.parse_query(entry.index_number)).entries
+    assert [e.pk for e in found] == [entry.pk]
+
+
+def test_the_history_says_who_created_and_who_vouched(alice, organ_a):
+    run(organ_a, alice, dataset(row(名称="登记的", 状态="已发布")))
+    entry = CatalogEntry.objects.get(title="登记的")
+    steps = [(e.action, e.state, e.actor_label, e.note) for e in review.history(entry)]
+    assert steps == [
+        ("created", "draft", "alice", ""),
+        ("published", "published", "alice", "登记已公开的文件：审核和发布由录入人确认。"),
+    ]
+    assert entry.created_by == alice and entry.published_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_imports_of_one_organ_get_disjoint_serials(organ_a):
+    barrier = threading.Barrier(2)
+    reports = []
+
+    def work(prefix: str) -> None:
+        try:
+            data = many(300, published_every=50)
+            for i in range(len(data)):
+                data[i] = row(名称=f"{prefix}{i}")
+            barrier.wait()
+            reports.append(run(organ_a, data=data))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(p,)) for p in ("甲", "乙")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.ok for r in reports] == [True, True]
+    serials = sorted(CatalogEntry.objects.values_list("index_serial", flat=True))
+    assert serials == list(range(1, 601))
+    for prefix in ("甲", "乙"):
+        mine = sorted(
+            CatalogEntry.objects.filter(title__startswith=prefix).values_list("index_serial", flat=True)
+        )
+        assert mine == list(range(mine[0], mine[0] + 300))  # each import got one block
+    assert IndexSequence.objects.get(organ=organ_a).last_serial == 600
