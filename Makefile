@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_ENTRIES ?= 1000000
-BENCH_ARGS ?= --reports
+BENCH_ARGS ?= --reports --imports
 BENCH_DB ?= bench
 
 # Debian packages: WeasyPrint (pango, CJK fonts, harfbuzz subsetting so a Chinese PDF renders in

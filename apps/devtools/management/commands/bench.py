@@ -21,6 +21,7 @@ from django.test import Client
 from apps.catalog import search
 from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry, IndexSequence, SearchDocument
+from apps.devtools.bench import imports as import_bench
 from apps.devtools.bench import reports as report_bench
 from apps.devtools.bench.bulk import BENCH_SLUG_PREFIX, bulk_load, ensure_bench_organs
 from apps.devtools.bench.cases import BenchContext
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             "--rebuild", action="store_true", help="delete the benchmark entries and load anew"
         )
         parser.add_argument("--reports", action="store_true", help="also time the annual-report cases")
+        parser.add_argument(
+            "--imports", action="store_true", help="also time the catalog import (10,000 rows)"
+        )
         parser.add_argument("--force", action="store_true", help="run even on a database with demo organs")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--workers", type=int, default=2, help="processes generating rows (default 2)")
@@ -67,6 +71,8 @@ class Command(BaseCommand):
         if reports:
             # Annual report: compile, checks and PDF for an organ with 100,000 applications.
             report_bench.run(stdout=self.stdout)
+        if options["imports"]:
+            import_bench.run(self.stdout)
 
     def _load(self, organs, *, entries: int, seed: int, workers: int) -> None:
         """Load the benchmark entries that are missing; entries already there are reused."""
