@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from rest_framework import exceptions
 from rest_framework.views import APIView
@@ -64,3 +64,17 @@ def bad_request(errors: dict) -> exceptions.ValidationError:
 
 def not_found() -> exceptions.NotFound:
     return exceptions.NotFound(_("没有找到，或尚未公开。"))
+
+
+class SearchTimedOut(exceptions.APIException):
+    """A search stopped by the statement timeout: 400, because only a narrower request can succeed.
+
+    Not a 5xx: the server is fine and nothing is wrong with it; the question was too broad for the
+    time a public query may take (apps/catalog/selectors/listing.py, STATEMENT_TIMEOUT_MS).
+    """
+
+    status_code = 400
+    default_detail = gettext_lazy(
+        "检索用时过长，已经停止。请增加检索词、使用更长的检索词或按分类筛选缩小范围后再试。"
+    )
+    default_code = "search_timeout"

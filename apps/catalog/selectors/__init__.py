@@ -23,8 +23,10 @@ from apps.catalog.selectors.facets import (
 from apps.catalog.selectors.listing import (
     CatalogResults,
     PageOutOfRange,
+    SearchTimeout,
     matching_entries,
     search_entries,
+    search_time_bound,
 )
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "FacetCounts",
     "FacetLookups",
     "PageOutOfRange",
+    "SearchTimeout",
     "disclosure_overview",
     "facet_counts",
     "facet_lookups",
@@ -45,4 +48,5 @@ __all__ = [
     "published_entries",
     "published_entry",
     "search_entries",
+    "search_time_bound",
 ]

@@ -44,6 +44,10 @@ class PageOutOfRange(Exception):
     """The requested page does not exist (the view answers 404)."""
 
 
+class SearchTimeout(Exception):
+    """A statement of a public search ran into STATEMENT_TIMEOUT_MS and was cancelled."""
+
+
 @dataclass
 class CatalogResults:
     entries: list[CatalogEntry]
@@ -111,6 +115,22 @@ def bounded_search():
             [str(STATEMENT_TIMEOUT_MS)],
         )
         yield
+
+
+@contextmanager
+def search_time_bound():
+    """``bounded_search()`` for callers of ``matching_entries``: a cancelled statement is SearchTimeout.
+
+    Evaluate the queryset inside the block; the transaction is rolled back before the exception
+    leaves it, so the connection stays usable.
+    """
+    try:
+        with bounded_search():
+            yield
+    except OperationalError as error:
+        if not _is_timeout(error):
+            raise
+        raise SearchTimeout from error
 
 
 def search_entries(
@@ -355,7 +375,8 @@ def matching_entries(*, query: ParsedQuery | str = "", filters: CatalogFilters =
 
     Ordered by (publish_date, id) descending, with the list columns (no body). Unlike
     search_entries it neither counts, ranks nor stops at COUNT_BOUND: the public API pages
-    through it by keyset and the downloads stream it (apps/api).
+    through it by keyset and the downloads stream it (apps/api). A public caller evaluates it
+    inside ``search_time_bound()``, so that no query holds a worker longer than the bound.
     """
     if isinstance(query, str):
         query = parse_query(query)
