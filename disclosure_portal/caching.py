@@ -142,29 +142,41 @@ def per_generation(func: Callable) -> Callable:
     return wrapper
 
 
-# Rendered template fragments ({% fragment %} in disclosure_portal/fragments.py), same life as above.
+# Rendered template fragments ({% fragment %} in disclosure_portal/fragments.py, and the pieces that
+# views render once: the catalog's facet groups, an entry's document), same life as above.
 MAX_FRAGMENTS = 5000
+MAX_FRAGMENT_CHARS = 32_000_000  # all fragments of a process together (~100 MB of str at most)
 _rendered: dict[tuple, str] = {}
 _rendered_generation: list[str] = [""]
+_rendered_chars: list[int] = [0]
 
 
 def rendered_fragment(key: tuple, render: Callable[[], str]) -> str:
     """The HTML of a template fragment, rendered once per generation in this process.
 
     The generation is part of the key (not only a reason to clear), so that even with threaded
-    workers a fragment rendered under one generation is never read under another.
+    workers a fragment rendered under one generation is never read under another. When the
+    fragments of a generation grow past MAX_FRAGMENTS or MAX_FRAGMENT_CHARS they are all dropped
+    and rendered again as asked.
     """
     current = generation()
     if _rendered_generation[0] != current:
-        _rendered.clear()
+        _clear_fragments()
         _rendered_generation[0] = current
     key = (current, *key)
     html = _rendered.get(key)
     if html is None:
-        if len(_rendered) >= MAX_FRAGMENTS:
-            _rendered.clear()
-        html = _rendered[key] = render()
+        html = render()
+        if len(_rendered) >= MAX_FRAGMENTS or _rendered_chars[0] + len(html) > MAX_FRAGMENT_CHARS:
+            _clear_fragments()
+        _rendered[key] = html
+        _rendered_chars[0] += len(html)
     return html
+
+
+def _clear_fragments() -> None:
+    _rendered.clear()
+    _rendered_chars[0] = 0
 
 
 # -- Pages ------------------------------------------------------------------------------------------
@@ -256,8 +268,8 @@ RENDER_POLL_SECONDS = 0.01
 
 def _cached_response(request, token, view, args, kwargs) -> HttpResponse:
     cache = _cache()
-    key = _page_key(request, token)
     use_cache = settings.PAGE_CACHE_SECONDS > 0
+    key = _page_key(request, token) if use_cache else ""
     stored = _cache_get(cache, key) if use_cache else None
     lock = None
     if use_cache and stored is None:
