@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from html import escape
 
+from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
@@ -22,7 +27,7 @@ from apps.catalog.filters import SORT_CHOICES, SORT_RELEVANCE, CatalogFilterSet
 from apps.catalog.models import Attachment, CatalogEntry
 from apps.catalog.selectors import listing
 from apps.catalog.selectors.interpretations import interpretation_links
-from disclosure_portal.caching import public_page
+from disclosure_portal.caching import public_page, rendered_fragment
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +63,10 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         "query": results.query,
         "query_text": query_text,
         "query_ignored": bool(query_text.strip()) and not results.query,
-        "facets": _facets(filterset, filters, results.counts),
-        "page_range": results.page.paginator.get_elided_page_range(
-            results.page.number, on_each_side=2, on_ends=1
-        ),
+        "facets_html": _facets_html(filterset, filters, results),
+        # The result list's fragment key: the same entries show the same (per content generation).
+        "result_ids": ",".join(str(entry.pk) for entry in results.entries),
+        "pagination": _pagination(request, results.page),
         "sort_choices": SORT_CHOICES if results.query else SORT_CHOICES[:1],
         "sort_relevance": SORT_RELEVANCE,
         "window": listing.COUNT_BOUND,
@@ -74,14 +79,43 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _facets(
-    filterset: CatalogFilterSet, filters: selectors.CatalogFilters, counts: selectors.FacetCounts
-) -> list[dict]:
-    """The facet groups for the template: name, legend, options (value, label, count, checked)."""
-    lookups = filterset.lookups
-    chosen = {k: str(v) for k, v in filterset.cleaned.items()}
+FACET_GROUPS = ("organ", "theme", "subtheme", "genre", "year", "validity", "item")
+
+
+def _chosen(filterset: CatalogFilterSet, filters: selectors.CatalogFilters) -> dict[str, str]:
+    """The facet values the visitor chose and that apply (a stray second level is not one)."""
+    chosen = {k: str(v) for k, v in filterset.cleaned.items() if k in FACET_GROUPS}
     if filters.subtheme_id is None:
         chosen.pop("subtheme", None)
+    return chosen
+
+
+def _facets_html(
+    filterset: CatalogFilterSet, filters: selectors.CatalogFilters, results: selectors.CatalogResults
+) -> SafeString:
+    """The facet groups' HTML. A list without a query shows the counts of its filters alone, the
+    same for every visitor until content changes: that HTML is rendered once per content generation
+    (per process) for each combination of chosen values. A search's counts are its own."""
+    chosen = _chosen(filterset, filters)
+
+    def render_groups() -> SafeString:
+        groups = _facets(filterset, filters, results.counts, chosen)
+        return render_to_string("catalog/facets.html", {"facets": groups})
+
+    if results.query or results.timed_out or not results.counts.available:
+        return render_groups()
+    key = ("catalog-facets", translation.get_language(), *(chosen.get(name, "") for name in FACET_GROUPS))
+    return rendered_fragment(key, render_groups)
+
+
+def _facets(
+    filterset: CatalogFilterSet,
+    filters: selectors.CatalogFilters,
+    counts: selectors.FacetCounts,
+    chosen: dict[str, str],
+) -> list[dict]:
+    """The facet groups for the template: name, legend, the options' HTML and whether one is chosen."""
+    lookups = filterset.lookups
     with_counts = counts.available
     if not with_counts:
         # Too many matches to count: offer every value that exists, without numbers.
@@ -107,32 +141,72 @@ def _facets(
     ]
     result = []
     for name, legend, pairs in groups:
-        options = _facet_options(name, pairs, current=chosen.get(name, ""), with_counts=with_counts)
-        checked = any(option["checked"] for option in options)
-        result.append({"name": name, "legend": legend, "options": options, "selected": checked})
+        current = chosen.get(name, "")
+        options = _facet_options(name, pairs, current=current, with_counts=with_counts)
+        result.append(
+            {
+                "name": name,
+                "legend": legend,
+                "options": options,
+                "long": len(options) > 8,
+                "selected": any(checked for _, checked in options),
+            }
+        )
     return result
 
 
-def _facet_options(param: str, pairs, *, current: str, with_counts: bool) -> list[dict]:
-    """The options of one facet group; values without entries are left out unless chosen."""
-    # Labels and counts are formatted here, not in the template: a list page has
-    # over a hundred options, and per-option template i18n tags cost milliseconds.
+_OPTION = (
+    '<li><input type="radio" id="{id}" name="{name}" value="{value}"{checked}>'
+    '<label for="{id}">{label}{count}</label></li>'
+)
+
+
+def _facet_options(param: str, pairs, *, current: str, with_counts: bool) -> list[tuple[SafeString, bool]]:
+    """The options of one facet group as (HTML, checked); values without entries are left out
+    unless chosen."""
+    # Formatted here, not in the template: a list page has over a hundred options, and
+    # per-option template tags cost milliseconds.
     options = []
+    name = escape(param)
     for value, label, n in pairs:
         value = str(value)
         if not n and value != current:
             continue
         count = ngettext("（%(n)s条）", "（%(n)s条）", n) % {"n": n} if with_counts else ""
-        options.append(
-            {
-                "id": f"f-{param}-{len(options) + 1}",
-                "value": value,
-                "label": label,
-                "count": count,
-                "checked": value == current,
-            }
+        html = _OPTION.format(
+            id=f"f-{name}-{len(options) + 1}",
+            name=name,
+            value=escape(value),
+            checked=" checked" if value == current else "",
+            label=escape(str(label)),
+            count=f' <span class="facet-count">{escape(count)}</span>' if count else "",
         )
+        options.append((mark_safe(html), value == current))  # every part escaped above
     return options
+
+
+def _pagination(request: HttpRequest, page: Page) -> dict | None:
+    """The page links (as {% query_with page=n %} would write them), formatted once here."""
+    paginator = page.paginator
+    if paginator.num_pages <= 1:
+        return None
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key in [k for k, v in params.lists() if not any(v)]:
+        params.pop(key)
+    encoded = params.urlencode()
+    prefix = f"?{encoded}&page=" if encoded else "?page="
+    links = []
+    for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == paginator.ELLIPSIS:
+            links.append({"gap": True})
+        else:
+            links.append({"number": number, "href": f"{prefix}{number}", "current": number == page.number})
+    return {
+        "previous": f"{prefix}{page.previous_page_number()}" if page.has_previous() else "",
+        "next": f"{prefix}{page.next_page_number()}" if page.has_next() else "",
+        "links": links,
+    }
 
 
 def _theme_roots(lookups: selectors.FacetLookups, theme_counts: dict) -> list[tuple]:
@@ -161,19 +235,30 @@ def _subthemes(
 @public_page
 def catalog_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     try:
-        entry = selectors.published_entry(index_number)
+        entry = selectors.published_entry(index_number)  # asked on every request: exact and fresh
     except CatalogEntry.DoesNotExist as exc:
         raise Http404(_("没有找到这条政府信息，它可能尚未发布或已撤回。")) from exc
-    paragraphs = [p.strip() for p in entry.body.replace("\r\n", "\n").split("\n") if p.strip()]
+    attachments = list(entry.attachments.all())  # prefetched with the entry
+
+    def render_article() -> SafeString:
+        paragraphs = [p.strip() for p in entry.body.replace("\r\n", "\n").split("\n") if p.strip()]
+        return render_to_string(
+            "catalog/detail_article.html",
+            {
+                "entry": entry,
+                "paragraphs": paragraphs,
+                "attachments": attachments,
+                "links": interpretation_links(entry),
+            },
+        )
+
+    # The document itself (index table, body, attachments, 政策解读 links) is the same for every
+    # visitor until content changes: rendered once per content generation in each process.
+    key = ("catalog-detail", translation.get_language(), entry.pk, entry.version)
     return render(
         request,
         "catalog/detail.html",
-        {
-            "entry": entry,
-            "paragraphs": paragraphs,
-            "attachments": list(entry.attachments.all()),
-            "links": interpretation_links(entry),
-        },
+        {"entry": entry, "attachments": attachments, "article": rendered_fragment(key, render_article)},
     )
 
 
