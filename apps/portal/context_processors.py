@@ -1,6 +1,8 @@
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
@@ -11,7 +13,14 @@ ORGAN_PARTS = {"guide", "rules", "disclosures"}
 
 def nav_hrefs() -> dict[str, str]:
     """The main navigation: the four parts of the 政府信息公开 column (国办公开办函〔2019〕61号) plus
-    依申请公开. base.html renders the links; these hrefs only decide which link is the current page."""
+    依申请公开. base.html renders the links; these hrefs only decide which link is the current page.
+
+    Reversed once per URLconf and script prefix (every page asks): read-only."""
+    return _nav_hrefs(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=8)
+def _nav_hrefs(urlconf: str, script_prefix: str) -> dict[str, str]:
     organs = reverse("portal:organs")
     return {
         "home": reverse("portal:home"),
