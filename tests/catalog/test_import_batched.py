@@ -82,6 +82,12 @@ def test_ten_thousand_rows_in_a_bounded_number_of_queries(organ_a, django_assert
     assert first.index_number == "11231000MB0000001X/2024-00001"  # the order of the file
     assert SearchDocument.objects.count() == 1_000
     assert RecordEvent.objects.count() == 11_000  # created ×10,000, published ×1,000
+    # The search index collected the keys and merged them; it is back to one entry at a time.
+    found = search_entries(query=search.parse_query("第9990号通知")).entries
+    assert [e.title for e in found] == ["第9990号通知"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'catalog_search_keys_gin'")
+        assert cursor.fetchone()[0] == ["fastupdate=off"]
 
 
 def test_the_dry_run_writes_nothing_and_shows_the_numbers_it_would_give(organ_a):

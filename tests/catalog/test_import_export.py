@@ -364,3 +364,14 @@ def test_export_xlsx_round_trips_as_updates(client, alice, organ_a):
     assert entry.title == "改过的标题"
     assert entry.article_item == 1
     assert CatalogEntry.objects.count() == 1
+
+
+def test_preview_marks_changed_cells_and_escapes_them(client, alice, organ_a):
+    entry = CatalogEntryFactory(organ=organ_a, title="原标题", publish=False)
+    client.force_login(alice)
+    content = csv_bytes(row(索引号=entry.index_number, 名称="<b>新标题</b>", 状态=""), row(名称="x" * 120))
+    page = upload(client, content).content.decode()
+    assert "<del>原标题</del> <ins>&lt;b&gt;新标题&lt;/b&gt;</ins>" in page
+    assert "x" * 79 + "…" in page and "x" * 80 not in page  # cells are cut at 80 characters
+    entry.refresh_from_db()
+    assert entry.title == "原标题"  # only a preview

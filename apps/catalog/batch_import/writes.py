@@ -200,14 +200,14 @@ def _gin_pending_list(documents: int):
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL lock_timeout = 0")
-        cursor.execute("SET LOCAL gin_pending_list_limit = '1GB'")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+        cursor.execute("SET LOCAL gin_pending_list_limit = '1GB'")  # merged once, at the end
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # the merge's sort memory
         yield
         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
-        cursor.execute("RESET gin_pending_list_limit")
-        cursor.execute("RESET maintenance_work_mem")
+        cursor.execute("SET LOCAL gin_pending_list_limit = DEFAULT")
+        cursor.execute("SET LOCAL maintenance_work_mem = DEFAULT")
 
 
 def write_events(items: Iterable[tuple[CatalogEntry, object]], actor, now) -> None:

@@ -118,7 +118,8 @@ class CatalogEntryResource(resources.ModelResource):
             if planned.entry is not None:
                 row_result.add_instance_info(planned.entry)
                 row_result.instance = planned.entry
-                row_result.diff = self.diff_cells(planned.before, planned.entry)
+                if report.dry_run:  # only the preview shows it
+                    row_result.diff = self.diff_cells(planned.before, planned.entry)
             result.append_row_result(row_result)
             result.increment_row_result_total(row_result)
         result.total_rows = len(report.rows)
