@@ -1,7 +1,9 @@
 """Import and export of catalog entries in the clerks' back office (django-import-export).
 
 Clerks import into their own organ only; a superuser picks the organ on the import form.
-Rows are checked and saved by apps.catalog.resources; this mixin wires them into the admin.
+The library's pages stay (upload, dry-run preview, confirm); the resource (apps.catalog.resources)
+hands the whole file to the batched import (apps.catalog.batch_import), which checks every row
+and then writes them all at once. This mixin wires them into the admin.
 """
 
 from __future__ import annotations
