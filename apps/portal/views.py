@@ -31,10 +31,16 @@ DISCLOSURE_ENTRIES_PER_ITEM = 10
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
+    latest = latest_entries(limit=HOME_LATEST)
     return render(
         request,
         "portal/home.html",
-        {"latest": latest_entries(limit=HOME_LATEST), "organ_tree": organ_tree()},
+        {
+            "latest": latest,
+            # The latest list's fragment key: the same entries show the same (per content generation).
+            "latest_ids": ",".join(str(entry.pk) for entry in latest),
+            "organ_tree": organ_tree(),
+        },
     )
 
 

@@ -52,7 +52,7 @@ def warm(client, *urls):
 
 
 def test_publishing_shows_the_entry_and_its_counts_on_the_next_request(client, entries, organ_a):
-    warm(client, LIST, f"{LIST}?organ={organ_a.slug}")
+    warm(client, "/", LIST, f"{LIST}?organ={organ_a.slug}")
     page = html(client, LIST)
     assert "共 3 条信息" in page
     assert organ_option(organ_a.name, 2) in page
@@ -70,11 +70,12 @@ def test_publishing_shows_the_entry_and_its_counts_on_the_next_request(client, e
     assert "新发布的公告" in filtered
     assert "共 3 条信息" in filtered
     assert html(client, draft.get_absolute_url()).count("新发布的公告") >= 1
+    assert "新发布的公告" in html(client, "/")
 
 
 def test_withdrawing_removes_the_entry_and_its_counts_on_the_next_request(client, entries, organ_b):
     notice, plan, bulletin = entries
-    warm(client, LIST, f"{LIST}?organ={organ_b.slug}", bulletin.get_absolute_url())
+    warm(client, "/", LIST, f"{LIST}?organ={organ_b.slug}", bulletin.get_absolute_url())
     assert organ_option(organ_b.name, 1) in html(client, LIST)
 
     catalog_services.entry_withdraw(entry=bulletin, reason="内容有误")
@@ -87,6 +88,7 @@ def test_withdrawing_removes_the_entry_and_its_counts_on_the_next_request(client
     assert "统计公报" not in filtered
     assert "共 0 条信息" in filtered
     assert client.get(bulletin.get_absolute_url()).status_code == 404
+    assert "统计公报" not in html(client, "/")
 
 
 def test_editing_changes_the_list_and_the_document_on_the_next_request(client, entries):
@@ -108,6 +110,14 @@ def test_a_new_interpretation_link_shows_on_the_document(client, entries, organ_
         policy=notice, interpretation=plan, kind=InterpretationKind.TEXT, organ=organ_a
     )
     assert "招商引资工作方案" in html(client, notice.get_absolute_url())
+
+
+def test_renaming_an_organ_shows_in_the_organ_menus_and_the_facets(client, entries, organ_a):
+    warm(client, "/", LIST, "/organs/")
+    organ_a.name = "牡丹江市投资促进局"
+    organ_a.save()
+    for url in ("/", LIST, "/organs/"):
+        assert "牡丹江市投资促进局" in html(client, url), url
 
 
 def test_each_filter_combination_and_language_has_its_own_facets(client, entries, organ_a, organ_b):
