@@ -53,6 +53,7 @@ TEXT_FIELDS = ("title", "summary", "body", "doc_number", "keywords")
 #: Checked elsewhere (the organ is the importer's, the 索引号 is allocated) or through the dicts.
 _NOT_CLEANED = ("organ", "created_by", "index_number", "index_year", "index_serial")
 _NUL = ProhibitNullCharactersValidator()
+_STATUS = ChoiceLabelWidget(Status)
 _ALL_FIELDS = frozenset(f.name for f in CatalogEntry._meta.concrete_fields)
 _REQUIRED_FIELDS = ("title", "publish_date", "theme", "genre")
 
@@ -172,7 +173,7 @@ def model_errors(entry: CatalogEntry, cells: Iterable[str], exclude: set[str]) -
 
 def wanted_status(cell, *, current: str, is_new: bool, may_register: bool, may_publish: bool) -> str | None:
     """The 状态 column: only 已发布 moves an entry (review and withdrawal happen in the admin)."""
-    wanted = ChoiceLabelWidget(Status).clean(cell)
+    wanted = _STATUS.clean(cell)
     if wanted is None or wanted == current:
         return None
     if wanted == Status.DRAFT:
