@@ -244,3 +244,26 @@ def test_two_concurrent_imports_of_one_organ_get_disjoint_serials(organ_a):
         )
         assert mine == list(range(mine[0], mine[0] + 300))  # each import got one block
     assert IndexSequence.objects.get(organ=organ_a).last_serial == 600
+
+
+def _facets() -> tuple[list, list]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM catalog_facet_cube WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6")
+        cube = cursor.fetchall()
+        cursor.execute("SELECT * FROM catalog_facet_total WHERE n <> 0 ORDER BY 1, 2")
+        return cube, cursor.fetchall()
+
+
+def test_the_facet_counts_follow_copied_and_updated_rows(organ_a):
+    public = CatalogEntryFactory(organ=organ_a, title="已公开")
+    run(organ_a, data=many(30, published_every=3))
+    headers = ["索引号", "名称", "发布日期", "主题分类", "体裁", "有效性", "废止日期"]
+    same = [public.publish_date.isoformat(), public.theme.path, public.genre.name]
+    report = run(
+        organ_a, data=dataset([public.index_number, "已公开", *same, "已废止", "2024-12-31"], headers=headers)
+    )
+    assert report.ok, report.messages
+    counted = _facets()
+    assert counted[1]  # the import's published rows are counted
+    search.rebuild_facet_counts()
+    assert _facets() == counted
