@@ -109,8 +109,16 @@ def _bump() -> None:
 
 
 def content_changed() -> None:
-    """Public content changed: every cached page and fragment is stale, here and on every server."""
+    """Public content changed: every cached page and fragment is stale, here and on every server.
+
+    Bumps at once and again when the transaction commits (a page rendered meanwhile from the
+    old rows must not outlive it). The bump at commit is registered once per transaction:
+    deleting a thousand rows sends a thousand signals, and the commit needs only one.
+    """
     _bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is _bump for _, func, _ in connection.run_on_commit):
+        return  # already pending for this transaction (a rolled-back savepoint drops it)
     # Outside a transaction on_commit runs at once (a second, harmless bump).
     transaction.on_commit(_bump)
 

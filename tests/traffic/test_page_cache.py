@@ -357,3 +357,36 @@ def test_healthz_checks_the_database(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "error"
+
+
+def test_many_changes_in_one_transaction_register_one_invalidation_at_commit(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    bumps = []
+    monkeypatch.setattr(caching, "_bump", lambda: bumps.append(1))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for _ in range(500):  # e.g. a queryset delete: one post_delete signal per row
+                caching.content_changed()
+    assert len(callbacks) == 1 and len(bumps) == 500 + 1  # at once each time, once at commit
+
+
+def test_a_change_after_a_rolled_back_savepoint_still_invalidates_on_commit(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    bumps = []
+    monkeypatch.setattr(caching, "_bump", lambda: bumps.append(1))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    caching.content_changed()
+                    raise ValueError
+            except ValueError:
+                pass
+            caching.content_changed()  # the first one's on_commit went with the savepoint
+    assert len(callbacks) == 1 and len(bumps) == 2 + 1
