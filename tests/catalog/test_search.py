@@ -278,6 +278,20 @@ def test_search_statistics_size_the_chunks_without_changing_results(organ_a):
 
 
 @pytest.mark.django_db
+def test_a_trigram_in_most_documents_is_verified_by_strpos_not_looked_up(organ_a):
+    for day in range(1, 11):
+        extra = "，落实2021年工作部署" if day <= 3 else ""
+        CatalogEntryFactory(
+            organ=organ_a, title=f"2024年第{day}号通知{extra}", publish_date=dt.date(2024, 3, day)
+        )
+    search.rebuild_gram_stats()
+    (term,) = searching.plan_terms(["2021年"], head=False, years=[2024])
+    assert search.quote_lexeme("202") not in term.keys  # in every document: not read
+    assert term.keys and term.verify  # the rarer grams are, and strpos() checks the whole term
+    assert sorted(_titles("2021年")) == sorted(f"2024年第{d}号通知，落实2021年工作部署" for d in (1, 2, 3))
+
+
+@pytest.mark.django_db
 def test_a_search_stopped_by_the_statement_timeout_says_so(entries, monkeypatch):
     def slow(*args, **kwargs):
         with connection.cursor() as cursor:

@@ -41,6 +41,9 @@ CHUNK_CAP = 4_000
 DENSE_SHARE = 0.15
 # Trigrams used per term (the rarest by the statistics; strpos() checks the rest).
 MAX_TERM_KEYS = 4
+# A trigram held by at least this share of documents (averaged over the years searched) is
+# not looked up unless it is the term's rarest.
+COMMON_SHARE = 0.5
 STAT_MIN_SHARE = search.STAT_MIN_SHARE  # the share assumed for a gram the statistics lack
 # The walk stops reading after this many seconds and reports an incomplete result.
 WALK_SECONDS = getattr(settings, "CATALOG_SEARCH_WALK_SECONDS", 1.0)
@@ -118,6 +121,11 @@ def _stats_available() -> bool:
     return SearchGramStat.objects.filter(gram="").exists()
 
 
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
 def plan_terms(terms: Sequence[str], *, head: bool, years: Sequence[int]) -> list[_Term]:
     """Choose each term's index keys from the statistics (one query)."""
     mark = search.HEAD_MARK if head else ""
@@ -144,6 +152,9 @@ def plan_terms(terms: Sequence[str], *, head: bool, years: Sequence[int]) -> lis
             for g in grams
         }
         rarest = sorted(grams, key=lambda g: sum(gram_shares[g].values()))[:MAX_TERM_KEYS]
+        # A gram in most documents (202 of 2021年) filters little and its posting list is the
+        # longest to read: strpos() checks it instead. The rarest gram is always kept.
+        rarest = rarest[:1] + [g for g in rarest[1:] if _mean(gram_shares[g].values()) < COMMON_SHARE]
         keys = tuple(search.quote_lexeme(mark + g) for g in sorted(rarest, key=grams.index))
         by_year = {y: min(gram_shares[g][y] for g in grams) for y in years} if known else {}
         planned.append(_Term(term, keys, verify=len(term) > 3 or len(rarest) < len(grams), shares=by_year))
