@@ -323,3 +323,40 @@ def test_search_statistics_command_rebuilds_the_statistics(entries):
     call_command("search_statistics", stdout=out)
     assert "gram statistics" in out.getvalue()
     assert SearchGramStat.objects.filter(gram="招商", year=2024).get().share == pytest.approx(2 / 3)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_while_the_index_is_locked_by_an_import_times_out_with_the_message(organ_a, monkeypatch):
+    """A large import holds the index's exclusive lock (batch_import's pending list): searches stop at
+    the statement timeout and say so; browsing the list does not touch the index and is unaffected."""
+    import threading
+
+    from django.db import connections
+
+    CatalogEntryFactory(organ=organ_a, title="招商引资公告")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        conn = connections.create_connection("default")
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute("BEGIN")
+                cursor.execute("ALTER INDEX catalog_search_keys_gin SET (fastupdate = on)")
+                locked.set()
+                release.wait(10)
+                cursor.execute("ROLLBACK")
+        finally:
+            conn.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        monkeypatch.setattr(listing, "STATEMENT_TIMEOUT_MS", 200)
+        result = search_entries(query="招商")
+        assert result.timed_out and result.entries == []
+        assert [e.title for e in search_entries(query="").entries] == ["招商引资公告"]
+    finally:
+        release.set()
+        holder.join()
+    assert _titles("招商") == ["招商引资公告"]
