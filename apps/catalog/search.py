@@ -34,10 +34,8 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
 from django.utils.safestring import SafeString, mark_safe
 
 # A document is indexed up to this many folded characters (head and body together): a
@@ -324,100 +322,3 @@ def contains(text: str | None, terms: Iterable[str]) -> bool:
     """Whether ``text`` holds any of the terms after folding."""
     folded = fold(text)
     return any(term in folded for term in terms)
-
-
-# --- gram statistics ------------------------------------------------------------------
-#
-# The search sizes its date chunks from how common each gram is per year
-# (apps/catalog/selectors/searching.py). The shares come from a sample of the search
-# documents, rebuilt after a bulk load and by `manage.py search_statistics` (nightly is
-# plenty); stale or missing statistics make a search slower, never wrong.
-
-STAT_MIN_SHARE = 0.002  # grams rarer than this in a year's sample are not stored
-STAT_SAMPLE = 10_000  # documents sampled
-
-
-def _sample_grams(head: str, body: str) -> set[str]:
-    grams: set[str] = set()
-    for text, mark in ((head, HEAD_MARK), (head, ""), (body, "")):
-        for part in text.split(FIELD_SEPARATOR):
-            for n in (1, 2, 3):
-                grams.update(mark + part[i : i + n] for i in range(len(part) - n + 1))
-    return grams
-
-
-def rebuild_gram_stats(*, sample: int = STAT_SAMPLE) -> int:
-    """Recompute catalog_searchgramstat from a sample of the search documents; return rows kept."""
-    from collections import Counter
-
-    from apps.catalog.models import SearchDocument, SearchGramStat
-
-    table = SearchDocument._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {table}")
-        total = cursor.fetchone()[0]
-        percent = min(100.0, 100.0 * sample / max(total, 1))
-        source = table if percent >= 100 else f"{table} TABLESAMPLE SYSTEM ({percent:.4f})"
-        cursor.execute(f"SELECT extract(year FROM publish_date)::int, head, body FROM {source}")
-        docs: Counter[int] = Counter()
-        grams: dict[int, Counter[str]] = {}
-        for year, head, body in cursor.fetchall():
-            docs[year] += 1
-            grams.setdefault(year, Counter()).update(_sample_grams(head, body))
-    rows = [SearchGramStat(gram="", year=year, share=1.0) for year in docs]
-    for year, counter in grams.items():
-        floor = max(2, STAT_MIN_SHARE * docs[year])
-        rows += [
-            SearchGramStat(gram=gram, year=year, share=n / docs[year])
-            for gram, n in counter.items()
-            if n >= floor and len(gram) <= 16
-        ]
-    with transaction.atomic():
-        # A raw DELETE: statistics change no page, so no per-row signals (a queryset delete would
-        # send one per row, each invalidating the page cache).
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {SearchGramStat._meta.db_table}")
-        SearchGramStat.objects.bulk_create(rows, batch_size=5_000)
-    return len(rows)
-
-
-# --- facet counts -------------------------------------------------------------------
-#
-# catalog_facet_cube holds the number of published entries per combination of the
-# facet dimensions (organ, theme, genre, year, validity, 第二十条 item; item 0 = none);
-# catalog_facet_total holds the per-value totals of each dimension. Both are kept exact
-# by statement-level plpgsql triggers on catalog_catalogentry (migration 0002), in the
-# same transaction as the change. A bulk loader suspends the triggers and rebuilds once.
-
-
-def rebuild_facet_counts() -> None:
-    """Recompute both facet tables from catalog_catalogentry (one pass, a few seconds per million)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT catalog_facet_rebuild()")
-
-
-@contextmanager
-def facet_maintenance_suspended():
-    """Disable the facet triggers for a bulk load, then rebuild the counts once.
-
-    Takes an exclusive lock on the catalog table for the duration (ALTER TABLE), so use
-    it only for bulk loads, never on a live site with clerks at work.
-    """
-    triggers = ("catalog_facet_ins", "catalog_facet_upd", "catalog_facet_del")
-
-    def toggle(action: str) -> None:
-        with connection.cursor() as cursor:
-            # Inside a transaction, Django's deferred foreign-key checks would make
-            # ALTER TABLE fail ("pending trigger events"): run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for name in triggers:
-                cursor.execute(f"ALTER TABLE catalog_catalogentry {action} TRIGGER {name}")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-    toggle("DISABLE")
-    try:
-        yield
-    finally:
-        with transaction.atomic():
-            toggle("ENABLE")
-            rebuild_facet_counts()

@@ -10,7 +10,7 @@ from django.db import connection
 import pytest
 import tablib
 
-from apps.catalog import batch_import, search
+from apps.catalog import batch_import, search, search_upkeep
 from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry, IndexSequence, SearchDocument
 from apps.catalog.resources.formats import CSV
@@ -265,5 +265,5 @@ def test_the_facet_counts_follow_copied_and_updated_rows(organ_a):
     assert report.ok, report.messages
     counted = _facets()
     assert counted[1]  # the import's published rows are counted
-    search.rebuild_facet_counts()
+    search_upkeep.rebuild_facet_counts()
     assert _facets() == counted

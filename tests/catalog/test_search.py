@@ -7,7 +7,7 @@ from django.db import connection
 
 import pytest
 
-from apps.catalog import search, services
+from apps.catalog import search, search_upkeep, services
 from apps.catalog.models import SearchDocument, SearchGramStat
 from apps.catalog.search import fold, highlight, parse_query, snippet
 from apps.catalog.selectors import CatalogFilters, listing, search_entries, searching
@@ -271,7 +271,7 @@ def test_search_statistics_size_the_chunks_without_changing_results(organ_a):
     for day in range(1, 8):
         CatalogEntryFactory(organ=organ_a, title=f"公开第{day}号", publish_date=dt.date(2024, 3, day))
     before = _titles("公开")
-    assert search.rebuild_gram_stats() > 0
+    assert search_upkeep.rebuild_gram_stats() > 0
     planned = searching.plan_terms(["公开"], head=False, years=[2024])
     assert planned[0].keys == () and planned[0].verify  # every document has it: strpos only
     assert _titles("公开") == before and len(before) == 7
@@ -284,7 +284,7 @@ def test_a_trigram_in_most_documents_is_verified_by_strpos_not_looked_up(organ_a
         CatalogEntryFactory(
             organ=organ_a, title=f"2024年第{day}号通知{extra}", publish_date=dt.date(2024, 3, day)
         )
-    search.rebuild_gram_stats()
+    search_upkeep.rebuild_gram_stats()
     (term,) = searching.plan_terms(["2021年"], head=False, years=[2024])
     assert search.quote_lexeme("202") not in term.keys  # in every document: not read
     assert term.keys and term.verify  # the rarer grams are, and strpos() checks the whole term

@@ -6,7 +6,7 @@ import pytest
 
 from apps.catalog import services
 from apps.catalog.enums import Validity
-from apps.catalog.search import facet_maintenance_suspended, rebuild_facet_counts
+from apps.catalog.search_upkeep import facet_maintenance_suspended, rebuild_facet_counts
 from apps.catalog.selectors import CatalogFilters, facet_counts
 from tests.factories import CatalogEntryFactory, GenreFactory
 

@@ -279,10 +279,15 @@ def test_detail_query_count_does_not_grow(client, organ_a, django_assert_num_que
     entry = _entry(organ_a)
     for i in range(attachments):
         services.attachment_add(entry=entry, uploaded_file=SimpleUploadedFile(f"附件{i}.pdf", PDF))
-    # the entry with its organ, theme and genre; the attachments; the 政策解读 links; the footer's organ
-    with django_assert_num_queries(4):
+    # the entry; its document: the entry with its body, the attachments, the 政策解读 links; the
+    # footer's organ
+    with django_assert_num_queries(5):
         response = client.get(entry.get_absolute_url())
-    assert len(response.context["attachments"]) == attachments
+    html = response.content.decode()
+    assert all(f"附件{i}.pdf" in html for i in range(attachments))
+    # the document and the footer are kept until content changes: the entry is read again
+    with django_assert_num_queries(1):
+        assert client.get(entry.get_absolute_url()).content.decode() == html
 
 
 @pytest.mark.django_db
@@ -329,7 +334,7 @@ def test_search_reads_the_newest_dates_first_and_stops_when_it_has_enough(organ_
     listed with none missing at a chunk boundary, and the total says 约."""
     from django.utils import timezone
 
-    from apps.catalog import search
+    from apps.catalog import search_upkeep
     from apps.catalog.selectors import listing, searching
 
     today = timezone.localdate()
@@ -337,7 +342,7 @@ def test_search_reads_the_newest_dates_first_and_stops_when_it_has_enough(organ_
         _entry(organ_a, title=f"招商引资{i}", publish_date=today - dt.timedelta(days=i)) for i in range(3)
     ]
     _entry(organ_a, title="招商引资旧", publish_date=today - dt.timedelta(days=800))
-    search.rebuild_gram_stats()
+    search_upkeep.rebuild_gram_stats()
     monkeypatch.setattr(searching, "CHUNK_TARGET", 1)  # a chunk per year at most
     monkeypatch.setattr(listing, "COUNT_BOUND", 2)
     results = listing.search_entries(query="商引", order="date")

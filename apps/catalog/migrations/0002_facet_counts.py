@@ -7,7 +7,7 @@ in catalog_facet_total. Statement-level triggers with transition tables apply th
 changes of each INSERT/UPDATE/DELETE in the same transaction (so a bulk INSERT costs one
 aggregate, not one upsert per row); upserts run in key order so concurrent writers
 cannot deadlock. article_item 0 stands for "none" (primary keys cannot hold NULL).
-catalog_facet_rebuild() recomputes everything (apps.catalog.search.rebuild_facet_counts).
+catalog_facet_rebuild() recomputes everything (apps.catalog.search_upkeep.rebuild_facet_counts).
 """
 
 from django.db import migrations

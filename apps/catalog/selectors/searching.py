@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from apps.catalog import search
+from apps.catalog import search, search_upkeep
 from apps.catalog.models import SearchDocument, SearchGramStat
 from apps.catalog.selectors.facets import CatalogFilters, facet_counts
 
@@ -44,7 +44,7 @@ MAX_TERM_KEYS = 4
 # A trigram held by at least this share of documents (averaged over the years searched) is
 # not looked up unless it is the term's rarest.
 COMMON_SHARE = 0.5
-STAT_MIN_SHARE = search.STAT_MIN_SHARE  # the share assumed for a gram the statistics lack
+STAT_MIN_SHARE = search_upkeep.STAT_MIN_SHARE  # the share assumed for a gram the statistics lack
 # The walk stops reading after this many seconds and reports an incomplete result.
 WALK_SECONDS = getattr(settings, "CATALOG_SEARCH_WALK_SECONDS", 1.0)
 

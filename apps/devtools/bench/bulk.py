@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from apps.catalog import search
+from apps.catalog import search_upkeep
 from apps.catalog.models import CatalogEntry, IndexSequence, SearchDocument
 from apps.devtools.bench.rows import DOCUMENT_COLUMNS, Chunk, render
 from apps.devtools.bench.rows import columns as column_defaults
@@ -129,7 +129,7 @@ def bulk_load(
             dropped = _drop_secondary_indexes() if drop_indexes else []
             rendered = pool.imap(render, chunks) if pool else map(render, chunks)
             # The facet counts are kept by statement triggers; for a big load they are suspended
-            # and rebuilt once at the end (search.facet_maintenance_suspended).
+            # and rebuilt once at the end (search_upkeep.facet_maintenance_suspended).
             with _facets_suspended(drop_indexes, write):
                 _copy(rendered, columns, count, started, write, freeze=freeze)
                 index_started = time.monotonic()
@@ -234,7 +234,7 @@ def _analyze(*, vacuum_documents: bool, write: Callable[[str], None]) -> None:
             cursor.execute(f"{'VACUUM (ANALYZE)' if vacuum else 'ANALYZE'} {table}")
     write(f"  analyzed the tables in {time.monotonic() - started:.1f} s")
     started = time.monotonic()
-    search.rebuild_gram_stats()
+    search_upkeep.rebuild_gram_stats()
     write(f"  rebuilt the search statistics in {time.monotonic() - started:.1f} s")
 
 
@@ -323,7 +323,7 @@ def _facets_suspended(suspend: bool, write: Callable[[str], None]):
         yield
         return
     started = None
-    with search.facet_maintenance_suspended():
+    with search_upkeep.facet_maintenance_suspended():
         yield
         started = time.monotonic()
     write(f"  rebuilt the facet counts in {time.monotonic() - started:.1f} s")

@@ -10,20 +10,20 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.catalog import search
+from apps.catalog import search_upkeep
 
 
 class Command(BaseCommand):
     help = "Rebuild catalog_searchgramstat from a sample of the search documents."
 
     def add_arguments(self, parser):
-        parser.add_argument("--sample", type=int, default=search.STAT_SAMPLE, help="documents sampled")
+        parser.add_argument("--sample", type=int, default=search_upkeep.STAT_SAMPLE, help="documents sampled")
 
     def handle(self, *args, sample: int, **options):
         if sample < 1:
             raise CommandError("--sample must be at least 1.")
         started = time.monotonic()
-        rows = search.rebuild_gram_stats(sample=sample)
+        rows = search_upkeep.rebuild_gram_stats(sample=sample)
         self.stdout.write(
             f"{rows:,} gram statistics from about {sample:,} documents in {time.monotonic() - started:.1f} s"
         )

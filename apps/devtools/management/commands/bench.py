@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 
-from apps.catalog import search
+from apps.catalog import search_upkeep
 from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry, IndexSequence, SearchDocument
 from apps.devtools.bench import imports as import_bench
@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 cursor.execute(f"TRUNCATE {table} CASCADE")
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             # TRUNCATE fires no DELETE triggers: the facet counts need a rebuild.
-            search.rebuild_facet_counts()
+            search_upkeep.rebuild_facet_counts()
         else:
             CatalogEntry.objects.filter(organ_id__in=organ_ids).delete()
         IndexSequence.objects.filter(organ_id__in=organ_ids).delete()
