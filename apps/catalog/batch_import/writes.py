@@ -30,7 +30,7 @@ _DOCUMENT_COLUMNS = ("publish_date", "organ_id", "theme_id", "genre_id", "validi
 
 
 def lock_existing(organ: Organ, numbers: Sequence[str]) -> dict[str, CatalogEntry]:
-    """The organ's entries named in the file, locked (as services._take_state locks one entry).
+    """The organ's entries named in the file, locked (as services.entries._take_state locks one entry).
 
     Another organ's 索引号 is simply not found: an import can neither update it nor learn
     whether it exists.
