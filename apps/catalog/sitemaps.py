@@ -41,8 +41,11 @@ PLAIN = re.compile(r"[A-Za-z0-9/_.-]+")  # neither quoted nor escaped
 def catalog_sitemap_pages(*, size: int | None = None) -> list[int]:
     """The numbers of the pages that list at least one published entry: one query.
 
-    One EXISTS per ID range up to the highest published id, each stopping at the first
+    One probe per ID range up to the highest published id, each stopping at the first
     published row it meets in the primary key, instead of a scan of every published row.
+    The probe is ``ORDER BY id LIMIT 1``, not EXISTS: for an EXISTS PostgreSQL 18 may
+    choose a skip scan of the (publish_date, id) index instead, 200 times slower at a
+    million entries.
     """
     size = size or PAGE_IDS
     table = CatalogEntry._meta.db_table
@@ -53,10 +56,11 @@ def catalog_sitemap_pages(*, size: int | None = None) -> list[int]:
             FROM generate_series(
                 0, (SELECT (max(id) - 1) / %(size)s FROM {table} WHERE status = %(status)s)
             ) AS ranges(n)
-            WHERE EXISTS (
-                SELECT 1 FROM {table}
+            CROSS JOIN LATERAL (
+                SELECT id FROM {table}
                 WHERE status = %(status)s AND id > ranges.n * %(size)s AND id <= (ranges.n + 1) * %(size)s
-            )
+                ORDER BY id LIMIT 1
+            ) AS first_published
             ORDER BY 1
             """,
             {"size": size, "status": Status.PUBLISHED},
