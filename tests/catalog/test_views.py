@@ -428,3 +428,29 @@ def test_the_fast_parameter_check_accepts_what_the_form_accepts(organ_a):
             expected.is_valid()
             kept = {k: v for k, v in expected.cleaned_data.items() if v not in (None, "")}
             assert CatalogFilterSet(data, lookups=lookups).cleaned == kept, (name, value)
+
+
+@pytest.mark.django_db
+def test_listed_entries_show_organ_and_theme_without_a_query_per_row(
+    client, organ_a, django_assert_max_num_queries
+):
+    parent = ThemeFactory(name="综合政务")
+    child = ThemeFactory(name="政务公开", parent=parent)
+    for day in range(1, 16):
+        _entry(organ_a, title=f"通知{day}", theme=child, publish_date=dt.date(2024, 3, day))
+    client.get(LIST)  # facet lookups and fragments of this generation built
+    with django_assert_max_num_queries(2):
+        response = client.get(LIST, {"page": 1, "organ": organ_a.slug})
+    text = response.content.decode()
+    assert text.count("综合政务\\政务公开") == 15 and organ_a.name in text
+
+
+@pytest.mark.django_db
+def test_an_entry_of_an_organ_no_longer_active_is_listed_with_its_organ(client, organ_a):
+    _entry(organ_a, title="旧机构的通知")
+    organ_a.is_active = False
+    organ_a.save()
+    response = client.get(LIST)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "旧机构的通知" in text and organ_a.name in text

@@ -92,9 +92,13 @@ class FacetLookups:
 
 @per_generation
 def facet_lookups() -> FacetLookups:
+    themes = {t.pk: t for t in ThemeCategory.objects.all()}
+    for theme in themes.values():
+        if theme.parent_id in themes:  # theme.path reads the parent: no query per listed entry
+            theme.parent = themes[theme.parent_id]
     return FacetLookups(
         organs={o.pk: o for o in public_organs()},
-        themes={t.pk: t for t in ThemeCategory.objects.all()},
+        themes=themes,
         genres={g.pk: g for g in Genre.objects.all()},
     )
 

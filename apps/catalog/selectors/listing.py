@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import OperationalError, connection, transaction
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models import BooleanField, F, Func, Q, Value, prefetch_related_objects
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.db.models.lookups import GreaterThan
 
@@ -19,7 +19,7 @@ from apps.catalog.enums import Status
 from apps.catalog.models import Attachment, CatalogEntry, SearchDocument
 from apps.catalog.search import ParsedQuery, parse_query
 from apps.catalog.selectors import searching
-from apps.catalog.selectors.facets import CatalogFilters, FacetCounts, facet_counts
+from apps.catalog.selectors.facets import CatalogFilters, FacetCounts, facet_counts, facet_lookups
 
 NO_FILTERS = CatalogFilters()
 
@@ -78,7 +78,7 @@ class _CountedRows(Sequence):
         return self._count
 
     def __getitem__(self, index):
-        return list(self.queryset[index])
+        return _with_related(list(self.queryset[index]))
 
 
 class _RowsById(Sequence):
@@ -96,7 +96,7 @@ class _RowsById(Sequence):
     def __getitem__(self, index):
         wanted = self.ids[index]
         by_id = {entry.pk: entry for entry in self.queryset.filter(id__in=wanted)}
-        return [by_id[pk] for pk in wanted if pk in by_id]
+        return _with_related([by_id[pk] for pk in wanted if pk in by_id])
 
 
 def _is_timeout(error: OperationalError) -> bool:
@@ -195,8 +195,48 @@ def _results(rows, counts, *, query, order, page, per_page) -> CatalogResults:
     )
 
 
+# What a listed entry shows (templates/catalog/list.html) and the snippets read: no body, no join.
+LIST_FIELDS = (
+    "id",
+    "organ_id",
+    "publisher",
+    "index_number",
+    "title",
+    "summary",
+    "doc_number",
+    "publish_date",
+    "validity",
+    "theme_id",
+    "genre_id",
+    "status",
+)
+
+
 def _result_columns():
-    return CatalogEntry.objects.select_related("organ", "theme", "theme__parent", "genre").defer("body")
+    # A four-join query took PostgreSQL 1.4 ms to plan for 20 rows and Django 1.6 ms to build;
+    # the organ, theme and genre come from the facet lookups instead (_with_related).
+    return CatalogEntry.objects.only(*LIST_FIELDS)
+
+
+def _with_related(entries: list[CatalogEntry]) -> list[CatalogEntry]:
+    """Give each entry its organ, theme (with its parent) and genre from the facet lookups.
+
+    The lookups are built once per content generation and shared read-only; an entry whose organ
+    is not among them (an organ no longer active) gets its related rows from the database.
+    """
+    lookups = facet_lookups()
+    missing = []
+    for entry in entries:
+        organ = lookups.organs.get(entry.organ_id)
+        theme = lookups.themes.get(entry.theme_id)
+        genre = lookups.genres.get(entry.genre_id)
+        if organ is None or theme is None or genre is None:
+            missing.append(entry)
+            continue
+        entry.organ, entry.theme, entry.genre = organ, theme, genre
+    if missing:
+        prefetch_related_objects(missing, "organ", "theme__parent", "genre")
+    return entries
 
 
 def _searched_ids(query: ParsedQuery, filters: CatalogFilters, order: str) -> tuple[list[int], FacetCounts]:
