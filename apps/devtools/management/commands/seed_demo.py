@@ -15,7 +15,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.devtools.demo import applications as applications_demo
 from apps.devtools.demo import catalog as catalog_demo
@@ -107,6 +107,11 @@ class Command(BaseCommand):
 
         self._step("logins")
         self._logins(organs)
+        self._step("statistics")
+        with connection.cursor() as cursor:
+            # Fresh rows have no planner statistics until autovacuum comes by: without them the
+            # catalog list sorted every entry for its 20 rows (7.8 ms instead of 0.3 ms).
+            cursor.execute("ANALYZE")
         self.stdout.write(f"seed_demo: done in {time.monotonic() - started:.1f} s")
         if failures:
             raise CommandError("Some demo builders failed:\n" + "\n".join(failures))
