@@ -238,10 +238,10 @@ def _subthemes(
 @require_safe
 @public_page
 def catalog_detail(request: HttpRequest, index_number: str) -> HttpResponse:
-    # Asked on every request, so that a withdrawn entry is gone at once: one query for the list
-    # columns (no body), which is all the page needs around its document.
+    # Asked on every request, so that a withdrawn entry is gone at once: one query for what the
+    # page shows around its document (title, organ, version), without a join.
     try:
-        entry = selectors.published_entries().get(index_number=index_number)
+        entry = selectors.published_entry_head(index_number)
     except CatalogEntry.DoesNotExist as exc:
         raise Http404(_("没有找到这条政府信息，它可能尚未发布或已撤回。")) from exc
 

@@ -12,6 +12,7 @@ from apps.catalog.selectors.entries import (
     published_attachment,
     published_entries,
     published_entry,
+    published_entry_head,
 )
 from apps.catalog.selectors.facets import (
     CatalogFilters,
@@ -47,6 +48,7 @@ __all__ = [
     "published_attachment",
     "published_entries",
     "published_entry",
+    "published_entry_head",
     "search_entries",
     "search_time_bound",
 ]

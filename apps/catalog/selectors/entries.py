@@ -11,6 +11,7 @@ from django.db.models.functions import RowNumber
 
 from apps.catalog.enums import ArticleTwentyItem, DocumentKind, Status, Validity
 from apps.catalog.models import Attachment, CatalogEntry, CatalogEntryQuerySet
+from apps.catalog.selectors.facets import facet_lookups
 from apps.organs.models import Organ
 
 
@@ -35,6 +36,23 @@ def published_entry(index_number: str) -> CatalogEntry:
         .prefetch_related("attachments")
         .get(index_number=index_number)
     )
+
+
+def published_entry_head(index_number: str) -> CatalogEntry:
+    """What a detail page asks on every request: id, version, title and organ; DoesNotExist as above.
+
+    The organ comes from the facet lookups (kept per content generation); an organ no longer
+    active is read from the database.
+    """
+    entry = (
+        CatalogEntry.objects.published()
+        .only("id", "version", "title", "organ_id", "index_number")
+        .get(index_number=index_number)
+    )
+    organ = facet_lookups().organs.get(entry.organ_id)
+    if organ is not None:
+        entry.organ = organ
+    return entry
 
 
 def published_attachment(token: str) -> Attachment:
