@@ -455,3 +455,13 @@ def test_an_entry_of_an_organ_no_longer_active_is_listed_with_its_organ(client, 
     assert response.status_code == 200
     text = response.content.decode()
     assert "旧机构的通知" in text and organ_a.name in text
+
+
+@pytest.mark.django_db
+def test_the_detail_of_an_entry_of_an_organ_no_longer_active_names_its_organ(client, organ_a):
+    entry = _entry(organ_a, title="旧机构的决定")
+    organ_a.is_active = False
+    organ_a.save()
+    response = client.get(entry.get_absolute_url())
+    assert response.status_code == 200
+    assert "旧机构的决定" in response.content.decode() and organ_a.display_name in response.content.decode()
