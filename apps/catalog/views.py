@@ -65,7 +65,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         "query_ignored": bool(query_text.strip()) and not results.query,
         "facets_html": _facets_html(filterset, filters, results),
         # The result list's fragment key: the same entries show the same (per content generation).
-        "result_ids": ",".join(str(entry.pk) for entry in results.entries),
+        "result_ids": ",".join(map(str, results.entries.ids)),
         "pagination": _pagination(request, results.page),
         "sort_choices": SORT_CHOICES if results.query else SORT_CHOICES[:1],
         "sort_relevance": SORT_RELEVANCE,

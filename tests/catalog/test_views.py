@@ -49,9 +49,9 @@ def test_list_shows_published_entries_newest_first(client, organ_a):
 def test_list_query_count_does_not_grow_with_entries(client, organ_a, django_assert_num_queries, count):
     for i in range(count):
         _entry(organ_a, title=f"第{i}号通知")
-    # organs, themes, genres (facet labels), facet totals, the page of entries, and the
-    # footer's organ (portal context processor)
-    with django_assert_num_queries(6):
+    # organs, themes, genres (facet labels), facet totals, the page's ids, its entries (read
+    # because the result list is rendered for the first time), and the footer's organ
+    with django_assert_num_queries(7):
         response = client.get(LIST)
     assert len(response.context["results"].entries) == count
 
@@ -61,7 +61,7 @@ def test_list_query_count_does_not_grow_with_entries(client, organ_a, django_ass
 def test_filtered_list_query_count_does_not_grow(client, organ_a, django_assert_num_queries, count):
     for i in range(count):
         _entry(organ_a, title=f"第{i}号通知")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(LIST, {"organ": organ_a.slug, "year": 2024})
     assert len(response.context["results"].entries) == count
 
@@ -465,3 +465,17 @@ def test_the_detail_of_an_entry_of_an_organ_no_longer_active_names_its_organ(cli
     response = client.get(entry.get_absolute_url())
     assert response.status_code == 200
     assert "旧机构的决定" in response.content.decode() and organ_a.display_name in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_list_whose_results_are_kept_reads_only_the_ids_of_its_page(
+    client, organ_a, django_assert_num_queries, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders; the result list is a kept fragment
+    for day in range(1, 6):
+        _entry(organ_a, title=f"第{day}号通知", publish_date=dt.date(2024, 3, day))
+    first = client.get(LIST).content.decode()
+    with django_assert_num_queries(2):  # facet totals, the page's ids
+        response = client.get(LIST)
+    assert response.content.decode() == first
+    assert response.context["results"].entries._rows is None  # no entry was read nor built

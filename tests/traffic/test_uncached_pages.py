@@ -155,8 +155,9 @@ def test_after_a_change_the_first_render_stays_bounded(client, entries, django_a
     notice = entries[0]
     warm(client, LIST, notice.get_absolute_url())
     catalog_services.entry_update(entry=notice, title="关于进一步优化营商环境的通知")
-    # + the facet lookups (organs, themes, genres) and the footer's organ, once per generation
-    with django_assert_max_num_queries(6):
+    # + the facet lookups (organs, themes, genres), the footer's organ and the page's entries (its
+    # result list is rendered anew), once per generation
+    with django_assert_max_num_queries(7):
         html(client, LIST)
     # + the entry with its body, its attachments and the 政策解读 links, once per generation
     with django_assert_max_num_queries(4):

@@ -48,7 +48,7 @@ class SearchTimeout(Exception):
 
 @dataclass
 class CatalogResults:
-    entries: list[CatalogEntry]
+    entries: Sequence[CatalogEntry]  # PageEntries: read when first iterated
     page: Page
     counts: FacetCounts
     query: ParsedQuery
@@ -63,8 +63,37 @@ class CatalogResults:
         return self.counts.total_capped
 
 
+class PageEntries(Sequence):
+    """A page's entries, known by their ids and read from the database only when first used.
+
+    The page's result list is a fragment kept per content generation under these ids
+    (templates/catalog/list.html): when it is in hand, the rows are never read nor built.
+    """
+
+    def __init__(self, ids: list[int], queryset):
+        self.ids, self._queryset, self._rows = list(ids), queryset, None
+
+    def _loaded(self) -> list[CatalogEntry]:
+        if self._rows is None:
+            by_id = {entry.pk: entry for entry in self._queryset.filter(id__in=self.ids)} if self.ids else {}
+            self._rows = _with_related([by_id[pk] for pk in self.ids if pk in by_id])
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self._loaded()[index]
+
+    def __iter__(self):
+        return iter(self._loaded())
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+
 class _CountedRows(Sequence):
-    """Paginator input whose count is already known (from the aggregates)."""
+    """Paginator input whose count is already known (from the aggregates): a page reads its ids."""
 
     def __init__(self, queryset, count: int):
         self.queryset, self._count = queryset, count
@@ -76,7 +105,7 @@ class _CountedRows(Sequence):
         return self._count
 
     def __getitem__(self, index):
-        return _with_related(list(self.queryset[index]))
+        return PageEntries(self.queryset.values_list("id", flat=True)[index], _result_columns())
 
 
 class _RowsById(Sequence):
@@ -92,9 +121,7 @@ class _RowsById(Sequence):
         return len(self.ids)
 
     def __getitem__(self, index):
-        wanted = self.ids[index]
-        by_id = {entry.pk: entry for entry in self.queryset.filter(id__in=wanted)}
-        return _with_related([by_id[pk] for pk in wanted if pk in by_id])
+        return PageEntries(self.ids[index], self.queryset)
 
 
 def _is_timeout(error: OperationalError) -> bool:
@@ -184,7 +211,7 @@ def _results(rows, counts, *, query, order, page, per_page) -> CatalogResults:
     except (EmptyPage, PageNotAnInteger) as exc:
         raise PageOutOfRange(str(exc)) from exc
     return CatalogResults(
-        entries=list(page_obj.object_list),
+        entries=page_obj.object_list,
         page=page_obj,
         counts=counts,
         query=query,
