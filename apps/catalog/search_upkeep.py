@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from apps.catalog.search import FIELD_SEPARATOR, HEAD_MARK
+from disclosure_portal.caching import content_changed
 
 # --- gram statistics ------------------------------------------------------------------
 #
@@ -78,9 +79,13 @@ def rebuild_gram_stats(*, sample: int = STAT_SAMPLE) -> int:
 
 
 def rebuild_facet_counts() -> None:
-    """Recompute both facet tables from catalog_catalogentry (one pass, a few seconds per million)."""
+    """Recompute both facet tables from catalog_catalogentry (one pass, a few seconds per million).
+
+    The pages' counts (and the per-generation totals in every process) change with them.
+    """
     with connection.cursor() as cursor:
         cursor.execute("SELECT catalog_facet_rebuild()")
+    content_changed()
 
 
 @contextmanager

@@ -138,21 +138,30 @@ _GROUPING_SETS = "GROUPING SETS ((organ_id), (theme_id), (genre_id), (year), (va
 _SELECT_GROUPS = "organ_id, theme_id, genre_id, year, validity, article_item"
 
 
+@per_generation
+def _facet_totals() -> FacetCounts:
+    """The unfiltered counts (the catalog list's first page, every search's year sizes): kept per
+    content generation in each process, shared read-only. Filtered counts are asked each time:
+    their combinations are too many to keep."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT dimension, value, n FROM catalog_facet_total WHERE n > 0")
+        result = FacetCounts()
+        for dimension, value, n in cursor.fetchall():
+            key: object = value if dimension == "validity" else int(value)
+            result.counts[dimension][key] = int(n)
+    result.total = sum(result.counts["year"].values())
+    return result
+
+
 def facet_counts(filters: CatalogFilters = CatalogFilters()) -> FacetCounts:
     """Exact counts of the published catalog, from the trigger-maintained aggregates.
 
-    One query: the per-value totals when nothing is filtered, else one GROUPING SETS
-    aggregate over the matching cells of catalog_facet_cube (migration 0002).
+    The per-value totals when nothing is filtered (one query per content generation), else one
+    GROUPING SETS aggregate over the matching cells of catalog_facet_cube (migration 0002).
     """
+    if not filters:
+        return _facet_totals()
     with connection.cursor() as cursor:
-        if not filters:
-            cursor.execute("SELECT dimension, value, n FROM catalog_facet_total WHERE n > 0")
-            result = FacetCounts()
-            for dimension, value, n in cursor.fetchall():
-                key: object = value if dimension == "validity" else int(value)
-                result.counts[dimension][key] = int(n)
-            result.total = sum(result.counts["year"].values())
-            return result
         where, params = filters.cube_where()
         cursor.execute(
             f"SELECT {_SELECT_GROUPS}, sum(n) FROM catalog_facet_cube WHERE {where} GROUP BY {_GROUPING_SETS}",
