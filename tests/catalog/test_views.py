@@ -468,14 +468,21 @@ def test_the_detail_of_an_entry_of_an_organ_no_longer_active_names_its_organ(cli
 
 
 @pytest.mark.django_db
-def test_a_list_whose_results_are_kept_reads_only_the_ids_of_its_page(
+def test_a_list_page_asked_again_in_the_same_generation_runs_no_query(
     client, organ_a, django_assert_num_queries, settings
 ):
     settings.PAGE_CACHE_SECONDS = 0  # every request renders; the result list is a kept fragment
     for day in range(1, 6):
         _entry(organ_a, title=f"第{day}号通知", publish_date=dt.date(2024, 3, day))
     first = client.get(LIST).content.decode()
-    with django_assert_num_queries(1):  # the page's ids (the totals are kept per generation too)
+    # the totals, the page's ids and its rendered results are kept per content generation
+    with django_assert_num_queries(0):
         response = client.get(LIST)
     assert response.content.decode() == first
     assert response.context["results"].entries._rows is None  # no entry was read nor built
+    _entry(organ_a, title="新发布的通知", publish_date=dt.date(2024, 3, 9))  # a new generation
+    # the new generation's first render: organs, themes, genres, totals, the page's ids, its rows,
+    # and the footer's organ
+    with django_assert_num_queries(7):
+        response = client.get(LIST)
+    assert "新发布的通知" in response.content.decode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
@@ -21,6 +21,7 @@ from apps.catalog.search import ParsedQuery, parse_query
 from apps.catalog.selectors import searching, snippets
 from apps.catalog.selectors.facets import CatalogFilters, FacetCounts, facet_counts, facet_lookups
 from apps.catalog.selectors.snippets import attach_snippets
+from disclosure_portal.caching import rendered_fragment
 
 NO_FILTERS = CatalogFilters()
 
@@ -93,10 +94,14 @@ class PageEntries(Sequence):
 
 
 class _CountedRows(Sequence):
-    """Paginator input whose count is already known (from the aggregates): a page reads its ids."""
+    """Paginator input whose count is already known (from the aggregates): a page reads its ids.
 
-    def __init__(self, queryset, count: int):
-        self.queryset, self._count = queryset, count
+    A page's ids are kept per content generation (a bounded fragment, disclosure_portal.caching):
+    they change only when content does, and a news-day crowd asks the same few pages.
+    """
+
+    def __init__(self, queryset, count: int, *, key: tuple = ()):
+        self.queryset, self._count, self._key = queryset, count, key
 
     def count(self) -> int:
         return self._count
@@ -105,7 +110,14 @@ class _CountedRows(Sequence):
         return self._count
 
     def __getitem__(self, index):
-        return PageEntries(self.queryset.values_list("id", flat=True)[index], _result_columns())
+        if not self._count:
+            return PageEntries([], _result_columns())
+
+        def read() -> str:
+            return ",".join(map(str, self.queryset.values_list("id", flat=True)[index]))
+
+        kept = rendered_fragment(("catalog-page-ids", *self._key, index.start, index.stop), read)
+        return PageEntries([int(pk) for pk in kept.split(",") if pk], _result_columns())
 
 
 class _RowsById(Sequence):
@@ -321,7 +333,7 @@ def _browsed_rows(filters: CatalogFilters) -> tuple[Sequence, FacetCounts]:
         .order_by("-publish_date", "-id")
     )
     # Known to be empty: do not let PostgreSQL walk the whole date index to find nothing.
-    return _CountedRows(rows if available else rows.none(), available), counts
+    return _CountedRows(rows if available else rows.none(), available, key=astuple(filters)), counts
 
 
 # --- every match, for the open-data API ----------------------------------------------------
