@@ -9,7 +9,9 @@ import shutil
 
 import pytest
 
+from apps.organs.roles import Role
 from tests.factories import MembershipFactory, OrganFactory, UserFactory
+from tests.roles import clerk_with_roles
 
 E2E_REQUIRED = os.environ.get("REQUIRE_E2E") == "1"
 
@@ -101,6 +103,22 @@ def _clerk(username, organ):
         )
     )
     return user
+
+
+# The review chain's three roles in organ A (信息员, 审核人, 发布人).
+@pytest.fixture
+def drafter(organ_a):
+    return clerk_with_roles("xinxiyuan", organ_a, Role.DRAFTER)
+
+
+@pytest.fixture
+def reviewer(organ_a):
+    return clerk_with_roles("shenheren", organ_a, Role.REVIEWER)
+
+
+@pytest.fixture
+def publisher(organ_a):
+    return clerk_with_roles("fabuer", organ_a, Role.PUBLISHER)
 
 
 @pytest.fixture

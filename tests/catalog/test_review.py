@@ -26,21 +26,6 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def drafter(organ_a):
-    return clerk_with_roles("xinxiyuan", organ_a, Role.DRAFTER)
-
-
-@pytest.fixture
-def reviewer(organ_a):
-    return clerk_with_roles("shenheren", organ_a, Role.REVIEWER)
-
-
-@pytest.fixture
-def publisher(organ_a):
-    return clerk_with_roles("fabuer", organ_a, Role.PUBLISHER)
-
-
-@pytest.fixture
 def draft(organ_a, drafter):
     return CatalogEntryFactory(organ=organ_a, created_by=drafter, title="关于征求意见的通知", publish=False)
 

@@ -19,21 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def drafter(organ_a):
-    return clerk_with_roles("xinxiyuan", organ_a, Role.DRAFTER)
-
-
-@pytest.fixture
-def reviewer(organ_a):
-    return clerk_with_roles("shenheren", organ_a, Role.REVIEWER)
-
-
-@pytest.fixture
-def publisher(organ_a):
-    return clerk_with_roles("fabuer", organ_a, Role.PUBLISHER)
-
-
-@pytest.fixture
 def guide(organ_a, drafter):
     return services.organ_page_create(
         organ=organ_a, kind=OrganPage.Kind.GUIDE, title="政府信息公开指南", body="第一版。", actor=drafter

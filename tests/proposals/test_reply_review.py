@@ -14,13 +14,11 @@ import time_machine
 
 from apps.organs import review
 from apps.organs.enums import ReviewState
-from apps.organs.roles import Role
 from apps.proposals import services
 from apps.proposals.enums import PublishMode, ResultCode
 from apps.proposals.models import Proposal
 from tests.admin_forms import change_form_data
 from tests.factories.records import ProposalFactory
-from tests.roles import clerk_with_roles
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2024, 8, 1)
@@ -30,21 +28,6 @@ TODAY = dt.date(2024, 8, 1)
 def _today():
     with time_machine.travel(dt.datetime(2024, 8, 1, 9, 0, tzinfo=dt.UTC), tick=False):
         yield
-
-
-@pytest.fixture
-def drafter(organ_a):
-    return clerk_with_roles("xinxiyuan", organ_a, Role.DRAFTER)
-
-
-@pytest.fixture
-def reviewer(organ_a):
-    return clerk_with_roles("shenheren", organ_a, Role.REVIEWER)
-
-
-@pytest.fixture
-def publisher(organ_a):
-    return clerk_with_roles("fabuer", organ_a, Role.PUBLISHER)
 
 
 @pytest.fixture

@@ -10,11 +10,9 @@ import pytest
 
 from apps.organs import review
 from apps.organs.enums import ReviewState
-from apps.organs.roles import Role
 from apps.reports import services
 from tests.factories.records import YearTallyFactory
 from tests.factories.reports import AnnualReportFactory, fill_required_sections
-from tests.roles import clerk_with_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -23,21 +21,6 @@ pytestmark = pytest.mark.django_db
 def report(organ_a):
     YearTallyFactory(organ=organ_a, year=2024)
     return fill_required_sections(AnnualReportFactory(organ=organ_a, year=2024))
-
-
-@pytest.fixture
-def drafter(organ_a):
-    return clerk_with_roles("xinxiyuan", organ_a, Role.DRAFTER)
-
-
-@pytest.fixture
-def reviewer(organ_a):
-    return clerk_with_roles("shenheren", organ_a, Role.REVIEWER)
-
-
-@pytest.fixture
-def publisher(organ_a):
-    return clerk_with_roles("fabuer", organ_a, Role.PUBLISHER)
 
 
 def test_a_report_is_published_only_after_review(report, drafter, reviewer, publisher):
