@@ -15,7 +15,6 @@ from django.db.models.functions import Cast, StrIndex, Substr
 from django.db.models.lookups import GreaterThan
 
 from apps.catalog import search
-from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry, SearchDocument
 from apps.catalog.search import ParsedQuery, parse_query
 from apps.catalog.selectors import searching, snippets
@@ -110,7 +109,7 @@ class _CountedRows(Sequence):
         return self._count
 
     def __getitem__(self, index):
-        if not self._count:
+        if not self._count:  # known to be empty: do not let PostgreSQL walk a date index to find nothing
             return PageEntries([], _result_columns())
 
         def read() -> str:
@@ -197,7 +196,7 @@ def search_entries(
         rows, counts = _browsed_rows(filters)
         return _results(rows, counts, query=query, order="date", page=page, per_page=per_page)
     try:
-        with bounded_search():
+        with search_time_bound():
             ids, counts = _searched_ids(query, filters, order)
             columns = _result_columns().annotate(body_head=Substr("body", 1, snippets.BODY_HEAD_CHARS))
             rows = _RowsById(ids, columns)
@@ -205,9 +204,8 @@ def search_entries(
             results.listed = len(ids)
             attach_snippets(results.entries, query)
             return results
-    except OperationalError as error:
-        if not _is_timeout(error):
-            raise
+    except SearchTimeout:
+        pass
     rows = _RowsById([], _result_columns())
     results = _results(
         rows, FacetCounts(available=False), query=query, order=order, page=1, per_page=per_page
@@ -326,14 +324,8 @@ def _browsed_rows(filters: CatalogFilters) -> tuple[Sequence, FacetCounts]:
     """The filtered list, newest first, counted exactly by the facet aggregates."""
     counts = facet_counts(filters)
     available = min(counts.total, MAX_BROWSE_ROWS)
-    rows = (
-        _result_columns()
-        .filter(status=Status.PUBLISHED)
-        .filter(filters.as_q())
-        .order_by("-publish_date", "-id")
-    )
-    # Known to be empty: do not let PostgreSQL walk the whole date index to find nothing.
-    return _CountedRows(rows if available else rows.none(), available, key=astuple(filters)), counts
+    rows = CatalogEntry.objects.published().filter(filters.as_q()).order_by("-publish_date", "-id")
+    return _CountedRows(rows, available, key=astuple(filters)), counts
 
 
 # --- every match, for the open-data API ----------------------------------------------------
