@@ -15,10 +15,9 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError, connection, transaction
 
-from apps.catalog import search
 from apps.catalog.enums import Status
 from apps.catalog.models import Attachment, CatalogEntry, IndexSequence, SearchDocument
-from apps.catalog.services import format_index_number
+from apps.catalog.services import entry_document_text, format_index_number
 from apps.organs import review
 from apps.organs.enums import RecordAction
 from apps.organs.models import Organ, RecordEvent
@@ -166,15 +165,7 @@ def write_documents(entries: Sequence[CatalogEntry], existing_ids: set[int]) -> 
 
 def _documents(entries: Iterable[CatalogEntry], attachments: dict[int, list[str]]) -> Iterator[list]:
     for entry in entries:
-        text = search.document_text(
-            title=entry.title,
-            doc_number=entry.doc_number,
-            index_number=entry.index_number,
-            keywords=entry.keywords,
-            summary=entry.summary,
-            body=entry.body,
-            attachments=attachments.get(entry.pk, []),
-        )
+        text = entry_document_text(entry, attachments.get(entry.pk, []))
         yield [entry.pk, *(getattr(entry, name) for name in _DOCUMENT_COLUMNS), text.head, text.body]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -77,6 +78,19 @@ def format_index_number(prefix: str, year: int, serial: int) -> str:
 _DOCUMENT_COLUMNS = ("publish_date", "organ_id", "theme_id", "genre_id", "validity", "article_item")
 
 
+def entry_document_text(entry: CatalogEntry, attachments: Sequence[str]) -> search.DocumentText:
+    """The folded search text of an entry and its attachments' texts (in their order)."""
+    return search.document_text(
+        title=entry.title,
+        doc_number=entry.doc_number,
+        index_number=entry.index_number,
+        keywords=entry.keywords,
+        summary=entry.summary,
+        body=entry.body,
+        attachments=attachments,
+    )
+
+
 def search_document_refresh(*, entry: CatalogEntry) -> None:
     """Bring the entry's search document in step with it (apps/catalog/search.py).
 
@@ -87,15 +101,7 @@ def search_document_refresh(*, entry: CatalogEntry) -> None:
         SearchDocument.objects.filter(entry_id=entry.pk).delete()
         return
     attachments = entry.attachments.order_by("sort_order", "pk").values_list("text", flat=True)
-    text = search.document_text(
-        title=entry.title,
-        doc_number=entry.doc_number,
-        index_number=entry.index_number,
-        keywords=entry.keywords,
-        summary=entry.summary,
-        body=entry.body,
-        attachments=list(attachments),
-    )
+    text = entry_document_text(entry, list(attachments))
     document = SearchDocument(
         entry_id=entry.pk,
         head=text.head,
