@@ -79,6 +79,14 @@ def ensure_bench_organs() -> list[tuple[OrganInfo, int]]:
     return result
 
 
+def hidden_bench_organ(*, slug: str, name: str, short_name: str, code: str) -> Organ:
+    """An inactive organ of its own for one benchmark (never listed publicly), created once."""
+    organ, _ = Organ.objects.get_or_create(
+        slug=slug, defaults={"name": name, "short_name": short_name, "code": code, "is_active": False}
+    )
+    return organ
+
+
 @dataclass(frozen=True)
 class LoadResult:
     count: int

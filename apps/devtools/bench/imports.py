@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.catalog.batch_import import COLUMNS, entries_import
 from apps.catalog.enums import ArticleTwentyItem, Validity
 from apps.catalog.resources.formats import CSV
+from apps.devtools.bench.bulk import hidden_bench_organ
 from apps.devtools.demo.catalog import ensure_fixtures
 from apps.devtools.demo.text import OrganInfo, entry_fields, random_day
 from apps.organs.models import Organ
@@ -31,16 +32,9 @@ YEARS = (2022, 2023, 2024, 2025)
 
 
 def _bench_organ() -> Organ:
-    organ, _ = Organ.objects.get_or_create(
-        slug=BENCH_SLUG,
-        defaults={
-            "name": "牡丹江市导入基准测试局",
-            "short_name": "导入基准局",
-            "code": "11231000BN9999998X",
-            "is_active": False,
-        },
+    return hidden_bench_organ(
+        slug=BENCH_SLUG, name="牡丹江市导入基准测试局", short_name="导入基准局", code="11231000BN9999998X"
     )
-    return organ
 
 
 def make_csv(organ: Organ, *, rows: int = ROWS, seed: int = 2026) -> bytes:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from apps.applications.enums import ApplicantType, Channel, DeliveryForm, DeliveryWay, Outcome, Status
 from apps.applications.models import Application
+from apps.devtools.bench.bulk import hidden_bench_organ
 from apps.organs.models import Organ
 from apps.reports import services
 from apps.reports.compile import gather_statistics
@@ -28,16 +29,9 @@ YEARS = (2022, 2023, 2024, 2025)
 
 
 def _bench_organ() -> Organ:
-    organ, _ = Organ.objects.get_or_create(
-        slug=BENCH_SLUG,
-        defaults={
-            "name": "年报基准测试局",
-            "short_name": "基准局",
-            "code": "11231000MB9999999X",
-            "is_active": False,
-        },
+    return hidden_bench_organ(
+        slug=BENCH_SLUG, name="年报基准测试局", short_name="基准局", code="11231000MB9999999X"
     )
-    return organ
 
 
 def load_applications(*, organ: Organ, applications: int, stdout, seed: int = 2019) -> int:
