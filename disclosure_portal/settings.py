@@ -139,8 +139,11 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = 60
 # Search bitmaps over a million catalog rows must stay exact: with the default 4 MB a
 # bitmap turns lossy and every candidate's search vector is detoasted again (seconds).
+# The search index's pending list, which every search statement scans, stays under 256 kB
+# (PostgreSQL's default is 4 MB); apps/catalog/search_upkeep.py.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c work_mem={os.environ.get('DB_WORK_MEM', '32MB')}"
+    f" -c gin_pending_list_limit={os.environ.get('DB_GIN_PENDING_LIST_LIMIT', '256kB')}"
 )
 if test_db_name := os.environ.get("TEST_DB_NAME"):  # parallel test runs on one server
     DATABASES["default"]["TEST"] = {"NAME": test_db_name}

@@ -339,9 +339,10 @@ class SearchDocument(models.Model):
                     output_field=SearchVectorField(),
                 ),
                 name="catalog_search_keys_gin",
-                # No pending list: searches never scan megabytes of unsorted recent keys, and
-                # a clerk's save pays its own few hundred keys instead of a merge now and then.
-                fastupdate=False,
+                # A pending list for new keys, kept short (gin_pending_list_limit 256 kB on the
+                # portal's connections): searches scan it, saves append to it, and a large
+                # import has it merged alongside (search_upkeep.keys_merged_alongside).
+                fastupdate=True,
             ),
             models.Index(fields=["-publish_date", "-entry"], name="catalog_search_by_date"),
         ]

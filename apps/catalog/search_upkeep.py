@@ -1,20 +1,105 @@
-"""Upkeep of the search's side tables: gram statistics and facet counts.
+"""Upkeep of the search index's pending list and of the search's side tables.
 
-Neither changes what a search finds: the statistics size the walk's date chunks
-(apps/catalog/selectors/searching.py) and the facet tables give the list's counts. Both are
-rebuilt after bulk loads; the statistics also by `manage.py search_statistics` (nightly is
-plenty).
+- The pending list of catalog_search_keys_gin: where saves put their keys, and how a large
+  import has them merged on the other processor while it writes.
+- Gram statistics and facet counts. Neither changes what a search finds: the statistics size
+  the walk's date chunks (apps/catalog/selectors/searching.py) and the facet tables give the
+  list's counts. Both are rebuilt after bulk loads; the statistics also by
+  `manage.py search_statistics` (nightly is plenty).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections import Counter
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 
 from apps.catalog.search import FIELD_SEPARATOR, HEAD_MARK
 from disclosure_portal.caching import content_changed
+
+logger = logging.getLogger(__name__)
+
+# --- the index's pending list ---------------------------------------------------------
+#
+# catalog_search_keys_gin keeps a pending list (fastupdate, migration 0011): a save appends
+# its few hundred keys to it, and the save that finds it longer than the connection's
+# gin_pending_list_limit (256 kB, settings.DATABASES) merges it into the index, about one
+# save in ten. Every search statement scans the list, which is why it is kept that short.
+
+SEARCH_INDEX = "catalog_search_keys_gin"
+#: From this many search documents, a transaction has its keys merged by a second connection.
+MERGE_ALONGSIDE_FROM = 1_000
+
+
+@contextmanager
+def keys_merged_alongside(documents: int):
+    """Write many search documents while a second connection merges their keys into the index.
+
+    Merging is half of what a document costs PostgreSQL; done by the writing transaction it
+    waits until the end and runs on one processor. Inside this block the transaction only
+    appends to the pending list (its limit is raised), a thread with its own connection
+    merges the list as it grows, and the transaction merges what is left on leaving.
+
+    A merge moves keys, whatever becomes of the rows they point to: keys of rows that are
+    rolled back are removed by VACUUM, as for any index. No lock beyond a row insert's is
+    taken, so searches go on meanwhile, reading the (short) list as well. Without a second
+    connection (none free, an error) the transaction merges everything itself at the end.
+    """
+    if documents < MERGE_ALONGSIDE_FROM:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL gin_pending_list_limit = '2GB'")  # never merge while appending
+    merger = _Merger(connection.alias)
+    merger.start()
+    try:
+        yield
+    finally:
+        merger.finish()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
+        cursor.execute("SET LOCAL gin_pending_list_limit = DEFAULT")
+        cursor.execute("SET LOCAL maintenance_work_mem = DEFAULT")
+
+
+class _Merger(threading.Thread):
+    """Merges the pending list into the index, pass after pass, until told to finish."""
+
+    IDLE_SECONDS = 0.02  # between passes that found nothing
+
+    def __init__(self, alias: str = DEFAULT_DB_ALIAS):
+        super().__init__(name="search-index-merger", daemon=True)
+        self.alias = alias
+        self.pages = 0  # pending-list pages merged
+        self._finishing = threading.Event()
+
+    def run(self) -> None:
+        try:
+            merger = connections.create_connection(self.alias)  # its own, outside the writer's transaction
+            try:
+                with merger.cursor() as cursor:
+                    cursor.execute("SET maintenance_work_mem = '256MB'")  # the merge's sort memory
+                    while not self._finishing.is_set():
+                        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
+                        merged = cursor.fetchone()[0]
+                        self.pages += merged
+                        if not merged:
+                            self._finishing.wait(self.IDLE_SECONDS)
+            finally:
+                merger.close()
+        except DatabaseError:
+            logger.warning(
+                "The search index's merger stopped; the import merges the rest itself.", exc_info=True
+            )
+
+    def finish(self) -> None:
+        self._finishing.set()
+        self.join()
+
 
 # --- gram statistics ------------------------------------------------------------------
 #

@@ -82,12 +82,122 @@ def test_ten_thousand_rows_in_a_bounded_number_of_queries(organ_a, django_assert
     assert first.index_number == "11231000MB0000001X/2024-00001"  # the order of the file
     assert SearchDocument.objects.count() == 1_000
     assert RecordEvent.objects.count() == 11_000  # created ×10,000, published ×1,000
-    # The search index collected the keys and merged them; it is back to one entry at a time.
+    # The keys were merged into the index (alongside, by a second connection): nothing is pending.
     found = search_entries(query=search.parse_query("第9990号通知")).entries
     assert [e.title for e in found] == ["第9990号通知"]
+    assert _pending_pages() == 0
+
+
+def _pending_pages() -> int:
+    """Pages of the search index's pending list (merging them is how to count them)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'catalog_search_keys_gin'")
-        assert cursor.fetchone()[0] == ["fastupdate=off"]
+        cursor.execute("SELECT gin_clean_pending_list('catalog_search_keys_gin'::regclass)")
+        return cursor.fetchone()[0]
+
+
+def _mergers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "search-index-merger"]
+
+
+def test_a_large_import_has_its_keys_merged_by_a_second_connection(organ_a, monkeypatch):
+    monkeypatch.setattr(search_upkeep, "MERGE_ALONGSIDE_FROM", 50)
+    started = []
+    original = search_upkeep._Merger.run
+
+    def run_and_count(merger):
+        original(merger)
+        started.append(merger.pages)
+
+    monkeypatch.setattr(search_upkeep._Merger, "run", run_and_count)
+    report = run(organ_a, data=many(200, published_every=2))  # 100 documents
+    assert report.ok, report.messages[:3]
+    assert len(started) == 1 and not _mergers()  # one merger, finished with the import
+    assert _pending_pages() == 0
+    assert [e.title for e in search_entries(query=search.parse_query("第198号通知")).entries] == ["第198号通知"]
+    # The transaction's own limit was raised for the import only.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW gin_pending_list_limit")
+        assert cursor.fetchone()[0] == "256kB"
+
+
+def test_a_small_import_merges_its_few_keys_as_any_save_does(organ_a, monkeypatch):
+    monkeypatch.setattr(search_upkeep, "_Merger", None)  # would fail if used
+    report = run(organ_a, data=many(30, published_every=3))
+    assert report.ok, report.messages[:3]
+    assert [e.title for e in search_entries(query=search.parse_query("第27号通知")).entries] == ["第27号通知"]
+
+
+def test_without_a_second_connection_the_import_merges_everything_itself(organ_a, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(search_upkeep, "MERGE_ALONGSIDE_FROM", 50)
+
+    def no_connection(alias):
+        raise OperationalError("FATAL: sorry, too many clients already")
+
+    monkeypatch.setattr(search_upkeep.connections, "create_connection", no_connection)
+    report = run(organ_a, data=many(200, published_every=2))
+    assert report.ok, report.messages[:3]
+    assert "merger stopped" in caplog.text
+    assert _pending_pages() == 0
+    assert [e.title for e in search_entries(query=search.parse_query("第2号通知")).entries] == ["第2号通知"]
+
+
+def test_a_failing_import_stops_its_merger_and_writes_nothing(organ_a, monkeypatch):
+    from django.db import DatabaseError
+
+    monkeypatch.setattr(search_upkeep, "MERGE_ALONGSIDE_FROM", 50)
+    before = state()
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(batch_import.writes, "write_events", broken)
+    report = run(organ_a, data=many(200, published_every=2))
+    assert report.messages == ["导入未完成，没有任何数据被更改。", "disk full"]
+    assert state() == before and not _mergers()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_searches_go_on_while_a_large_import_writes(organ_a, monkeypatch):
+    """No lock on the index: a search during the import answers, without the import's rows."""
+    from apps.catalog.selectors import listing
+
+    CatalogEntryFactory(organ=organ_a, title="招商引资公告")
+    monkeypatch.setattr(search_upkeep, "MERGE_ALONGSIDE_FROM", 50)
+    monkeypatch.setattr(listing, "STATEMENT_TIMEOUT_MS", 2_000)
+    writing, release = threading.Event(), threading.Event()
+    original = batch_import.writes.write_events
+
+    def pause_then_write(*args, **kwargs):
+        writing.set()  # the documents are in, their keys being merged
+        assert release.wait(20)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(batch_import.writes, "write_events", pause_then_write)
+    data = tablib.Dataset(headers=list(HEADER))
+    for i in range(200):
+        data.append(row(名称=f"招商引资第{i}号通知", 状态="已发布" if i % 2 == 0 else "草稿"))
+    reports = []
+
+    def work():
+        try:
+            reports.append(run(organ_a, data=data))
+        finally:
+            connection.close()
+
+    importer = threading.Thread(target=work)
+    importer.start()
+    try:
+        assert writing.wait(20)
+        during = search_entries(query=search.parse_query("招商引资"))
+    finally:
+        release.set()
+        importer.join()
+    assert not during.timed_out
+    assert [e.title for e in during.entries] == ["招商引资公告"]
+    assert reports[0].ok, reports[0].messages[:3]
+    assert search_entries(query=search.parse_query("招商引资")).listed == 101
 
 
 def test_the_dry_run_writes_nothing_and_shows_the_numbers_it_would_give(organ_a):

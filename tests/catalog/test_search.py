@@ -328,9 +328,9 @@ def test_search_statistics_command_rebuilds_the_statistics(entries):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_search_while_the_index_is_locked_by_an_import_times_out_with_the_message(organ_a, monkeypatch):
-    """A large import holds the index's exclusive lock (batch_import's pending list): searches stop at
-    the statement timeout and say so; browsing the list does not touch the index and is unaffected."""
+def test_a_search_while_the_index_is_locked_times_out_with_the_message(organ_a, monkeypatch):
+    """Whatever holds the index's exclusive lock (a REINDEX, an ALTER INDEX by an operator), searches
+    stop at the statement timeout and say so; browsing the list does not touch the index."""
     import threading
 
     from django.db import connections

@@ -24,9 +24,11 @@ from django.utils.translation import gettext as _
 
 import tablib
 
+from apps.catalog import search_upkeep
 from apps.catalog.batch_import import writes
 from apps.catalog.batch_import.plan import Context, Plan, Problem, index_numbers, plan_rows
 from apps.catalog.batch_import.rows import COLUMNS, REQUIRED_COLUMNS, Planned, Vocabulary, header_problems
+from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry
 from apps.catalog.resources.widgets import cell_text
 from apps.catalog.services import CHAIN, CONTENT_FIELDS
@@ -143,12 +145,18 @@ def _context(organ: Organ, user, numbers: list[str]) -> Context:
 def _write(organ: Organ, user, plan: Plan, *, now, dry_run: bool) -> None:
     new = [row.entry for row in plan.rows if row.kind == "new"]
     writes.number_new_entries(organ, new)
-    writes.insert_entries(new, now)
+    writes.take_ids(new, now)
     # A 索引号 that appears twice is one entry: its last state is written, each row's events kept.
     final = {row.entry.pk: row.entry for row in plan.rows if row.kind == "update"}
-    writes.update_entries(list(final.values()), UPDATED_FIELDS)
-    events = [(row.entry, event) for row in plan.rows if row.entry is not None for event in row.events]
-    writes.write_events(events, user, now)
-    if not dry_run:
-        # Derived from rows already checked: the dry run leaves them out (and the index alone).
-        writes.write_documents([*new, *final.values()], existing_ids=set(final))
+    # Derived from rows already checked: the dry run leaves them out (and the index alone).
+    documents = [] if dry_run else [*new, *final.values()]
+    published = sum(1 for entry in documents if entry.status == Status.PUBLISHED)
+    # The search documents first (their foreign key is checked at commit), so that their keys
+    # are merged into the index on the other processor while the entries and events are written.
+    with search_upkeep.keys_merged_alongside(published):
+        if documents:
+            writes.write_documents(documents, existing_ids=set(final))
+        writes.insert_entries(new)
+        writes.update_entries(list(final.values()), UPDATED_FIELDS)
+        events = [(row.entry, event) for row in plan.rows if row.entry is not None for event in row.events]
+        writes.write_events(events, user, now)

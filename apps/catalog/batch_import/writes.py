@@ -10,10 +10,9 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import OperationalError, connection, transaction
+from django.db import connection
 
 from apps.catalog.enums import Status
 from apps.catalog.models import Attachment, CatalogEntry, IndexSequence, SearchDocument
@@ -23,8 +22,6 @@ from apps.organs.enums import RecordAction
 from apps.organs.models import Organ, RecordEvent
 
 BATCH = 1_000
-#: From this many search documents, the index collects their keys and merges them once.
-PENDING_LIST_FROM = 1_000
 _DOCUMENT_COLUMNS = ("publish_date", "organ_id", "theme_id", "genre_id", "validity", "article_item")
 
 
@@ -96,23 +93,32 @@ def number_new_entries(organ: Organ, entries: Sequence[CatalogEntry]) -> None:
         entry.index_number = format_index_number(organ.index_prefix, entry.index_year, entry.index_serial)
 
 
-def insert_entries(entries: Sequence[CatalogEntry], now) -> None:
-    """COPY the new entries in, with ids taken from the table's sequence first (one query)."""
+def take_ids(entries: Sequence[CatalogEntry], now) -> None:
+    """Give the new entries their ids from the table's sequence (one query), before any is written."""
     if not entries:
         return
-    table = CatalogEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(entries)],
+            [CatalogEntry._meta.db_table, len(entries)],
         )
         ids = [row[0] for row in cursor.fetchall()]
     for entry, pk in zip(entries, ids, strict=True):
         entry.pk = pk
         entry.created_at = entry.updated_at = now
         entry._state.adding = False
+
+
+def insert_entries(entries: Sequence[CatalogEntry]) -> None:
+    """COPY the new entries in (take_ids first)."""
+    if not entries:
+        return
     fields = CatalogEntry._meta.concrete_fields
-    _copy(table, [f.column for f in fields], ([getattr(e, f.attname) for f in fields] for e in entries))
+    _copy(
+        CatalogEntry._meta.db_table,
+        [f.column for f in fields],
+        ([getattr(e, f.attname) for f in fields] for e in entries),
+    )
 
 
 def update_entries(entries: Sequence[CatalogEntry], fields: Sequence[str]) -> None:
@@ -154,51 +160,18 @@ def write_documents(entries: Sequence[CatalogEntry], existing_ids: set[int]) -> 
         attachments = Attachment.objects.filter(entry_id__in=old).order_by("entry_id", "sort_order", "pk")
         for entry_id, text in attachments.values_list("entry_id", "text"):
             texts.setdefault(entry_id, []).append(text)
-    with _gin_pending_list(len(published)):
-        # A generator: PostgreSQL indexes one chunk while the next is folded here.
-        _copy(
-            SearchDocument._meta.db_table,
-            ["entry_id", *_DOCUMENT_COLUMNS, "head", "body"],
-            _documents(published, texts),
-        )
+    # A generator: PostgreSQL indexes one chunk while the next is folded here.
+    _copy(
+        SearchDocument._meta.db_table,
+        ["entry_id", *_DOCUMENT_COLUMNS, "head", "body"],
+        _documents(published, texts),
+    )
 
 
 def _documents(entries: Iterable[CatalogEntry], attachments: dict[int, list[str]]) -> Iterator[list]:
     for entry in entries:
         text = entry_document_text(entry, attachments.get(entry.pk, []))
         yield [entry.pk, *(getattr(entry, name) for name in _DOCUMENT_COLUMNS), text.head, text.body]
-
-
-@contextmanager
-def _gin_pending_list(documents: int):
-    """For a large import, let the search index collect the new keys and merge them once.
-
-    The index is kept without a pending list (fastupdate off, migration 0009): a clerk's save
-    pays its own few hundred keys. Row by row, 10,000 documents cost some 30 s; collected and
-    merged once, 5 to 6 times less. Switching takes the index's exclusive lock until the import
-    commits, so searches wait (at most their statement timeout) meanwhile; if the lock is not
-    free within a second, the documents are written the slow way.
-    """
-    if documents < PENDING_LIST_FROM:
-        yield
-        return
-    index = "catalog_search_keys_gin"
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '1s'")
-            cursor.execute(f"ALTER INDEX {index} SET (fastupdate = on)")
-    except OperationalError:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL lock_timeout = DEFAULT")
-        cursor.execute("SET LOCAL gin_pending_list_limit = '1GB'")  # merged once, at the end
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # the merge's sort memory
-        yield
-        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-        cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
-        cursor.execute("SET LOCAL gin_pending_list_limit = DEFAULT")
-        cursor.execute("SET LOCAL maintenance_work_mem = DEFAULT")
 
 
 def write_events(items: Iterable[tuple[CatalogEntry, object]], actor, now) -> None:
