@@ -95,6 +95,10 @@ def _pending_pages() -> int:
         return cursor.fetchone()[0]
 
 
+def _found(text: str) -> list[str]:
+    return [e.title for e in search_entries(query=search.parse_query(text)).entries]
+
+
 def _mergers() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "search-index-merger"]
 
@@ -113,7 +117,7 @@ def test_a_large_import_has_its_keys_merged_by_a_second_connection(organ_a, monk
     assert report.ok, report.messages[:3]
     assert len(started) == 1 and not _mergers()  # one merger, finished with the import
     assert _pending_pages() == 0
-    assert [e.title for e in search_entries(query=search.parse_query("第198号通知")).entries] == ["第198号通知"]
+    assert _found("第198号通知") == ["第198号通知"]
     # The transaction's own limit was raised for the import only.
     with connection.cursor() as cursor:
         cursor.execute("SHOW gin_pending_list_limit")
@@ -124,7 +128,7 @@ def test_a_small_import_merges_its_few_keys_as_any_save_does(organ_a, monkeypatc
     monkeypatch.setattr(search_upkeep, "_Merger", None)  # would fail if used
     report = run(organ_a, data=many(30, published_every=3))
     assert report.ok, report.messages[:3]
-    assert [e.title for e in search_entries(query=search.parse_query("第27号通知")).entries] == ["第27号通知"]
+    assert _found("第27号通知") == ["第27号通知"]
 
 
 def test_without_a_second_connection_the_import_merges_everything_itself(organ_a, monkeypatch, caplog):
@@ -140,7 +144,7 @@ def test_without_a_second_connection_the_import_merges_everything_itself(organ_a
     assert report.ok, report.messages[:3]
     assert "merger stopped" in caplog.text
     assert _pending_pages() == 0
-    assert [e.title for e in search_entries(query=search.parse_query("第2号通知")).entries] == ["第2号通知"]
+    assert _found("第2号通知") == ["第2号通知"]
 
 
 def test_a_failing_import_stops_its_merger_and_writes_nothing(organ_a, monkeypatch):
@@ -307,7 +311,7 @@ def test_imported_published_entries_are_found_by_search(organ_a):
         ),
     )
     assert report.ok, report.messages
-    found = [e.title for e in search_entries(query=search.parse_query("检索测试")).entries]
+    found = _found("检索测试")
     assert found == ["关于批量导入检索测试的通知"]
     entry = CatalogEntry.objects.get(title="关于批量导入检索测试的通知")
     found = search_entries(query=search.parse_query(entry.index_number)).entries
