@@ -74,6 +74,19 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
+def _commit_checks() -> float:
+    """Run the checks the import's commit would run (its deferred foreign keys); return their seconds.
+
+    The benchmark's transaction never commits, so without this an import would look faster
+    than a clerk's, which commits.
+    """
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return time.monotonic() - started
+
+
 def run(stdout, *, rows: int = ROWS) -> None:
     """Generate the file, import it as a dry run and then for real, print rows/s; keep nothing."""
 
@@ -97,8 +110,9 @@ def run(stdout, *, rows: int = ROWS) -> None:
                 report = entries_import(organ=organ, user=None, dataset=dataset, dry_run=dry_run)
             if not report.ok:
                 raise RuntimeError("; ".join(report.messages[:5]))
+            seconds = report.seconds + _commit_checks()
             write(
-                f"  {'dry run' if dry_run else 'import '}: {len(report.rows):,} rows in {report.seconds:.2f} s"
-                f" = {report.rate:,.0f} rows/s, {len(queries)} statements (goal ≥ 2,000 rows/s)"
+                f"  {'dry run' if dry_run else 'import '}: {len(report.rows):,} rows in {seconds:.2f} s"
+                f" = {len(report.rows) / seconds:,.0f} rows/s, {len(queries)} statements (goal ≥ 2,000 rows/s)"
             )
         transaction.set_rollback(True)
