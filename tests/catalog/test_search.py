@@ -32,6 +32,19 @@ def test_fold_is_per_character_so_any_fragment_folds_to_a_substring():
             assert fold(text[start:end]) in folded
 
 
+def test_fold_finds_exactly_the_table_characters_a_text_holds():
+    """_mapped finds the characters to replace with two character classes built from the table:
+    they match every character of it and no other, in the BMP and beyond."""
+    table = search._fold_chars()
+    bmp, astral = search._table_patterns()
+    for cp in range(0x110000):
+        char = chr(cp)
+        pattern = bmp if cp <= 0xFFFF else astral
+        assert (pattern.fullmatch(char) is not None) == (char in table), hex(cp)
+    assert fold("\U0002f800丽") == "丽丽"  # a compatibility ideograph beyond the BMP, and its twin
+    assert fold("𠀀😀") == "𠀀"  # an ideograph of extension B stays, an emoji goes
+
+
 def test_document_text_keeps_fields_apart_and_caps_the_indexed_length():
     text = search.document_text(
         title="标题",
