@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 
@@ -41,7 +42,8 @@ def keys_merged_alongside(documents: int):
     Merging is half of what a document costs PostgreSQL; done by the writing transaction it
     waits until the end and runs on one processor. Inside this block the transaction only
     appends to the pending list (its limit is raised), a thread with its own connection
-    merges the list as it grows, and the transaction merges what is left on leaving.
+    merges the list every few seconds as it grows, and the transaction merges what is left
+    on leaving.
 
     A merge moves keys, whatever becomes of the rows they point to: keys of rows that are
     rolled back are removed by VACUUM, as for any index. No lock beyond a row insert's is
@@ -67,9 +69,17 @@ def keys_merged_alongside(documents: int):
 
 
 class _Merger(threading.Thread):
-    """Merges the pending list into the index, pass after pass, until told to finish."""
+    """Merges the pending list into the index, a pass starting every PASS_SECONDS, until told to finish.
 
-    IDLE_SECONDS = 0.02  # between passes that found nothing
+    A pass costs a fixed part (each distinct key's place in the index is found again) besides
+    its keys: passes back to back, each a second's worth of documents, cost half as much
+    again as one pass at the end, on a machine whose two processors are busy with the
+    writer, PostgreSQL's COPY and this. Measured on that machine (10,000 rows into 1,000,000,
+    4 runs each): a pass every 2 s 4.71 s on average, back to back 5.19 s, every 3 s 5.33 s
+    (the rest waits for the end).
+    """
+
+    PASS_SECONDS = 2.0
 
     def __init__(self, alias: str = DEFAULT_DB_ALIAS):
         super().__init__(name="search-index-merger", daemon=True)
@@ -83,12 +93,13 @@ class _Merger(threading.Thread):
             try:
                 with merger.cursor() as cursor:
                     cursor.execute("SET maintenance_work_mem = '256MB'")  # the merge's sort memory
-                    while not self._finishing.is_set():
+                    beat = time.monotonic()
+                    while True:  # a pass starts every PASS_SECONDS (or right after a longer one)
+                        beat += self.PASS_SECONDS
+                        if self._finishing.wait(max(0.0, beat - time.monotonic())):
+                            break
                         cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
-                        merged = cursor.fetchone()[0]
-                        self.pages += merged
-                        if not merged:
-                            self._finishing.wait(self.IDLE_SECONDS)
+                        self.pages += cursor.fetchone()[0]
             finally:
                 merger.close()
         except DatabaseError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from unittest import mock
 
 from django.db import connection
@@ -104,18 +105,31 @@ def _mergers() -> list[threading.Thread]:
 
 
 def test_a_large_import_has_its_keys_merged_by_a_second_connection(organ_a, monkeypatch):
+    """The merger moves the pending keys of the import's uncommitted rows into the index while
+    the import is still writing; the import merges the rest and leaves nothing pending."""
     monkeypatch.setattr(search_upkeep, "MERGE_ALONGSIDE_FROM", 50)
-    started = []
-    original = search_upkeep._Merger.run
+    monkeypatch.setattr(search_upkeep._Merger, "PASS_SECONDS", 0.01)
+    mergers = []
+    original_init = search_upkeep._Merger.__init__
 
-    def run_and_count(merger):
-        original(merger)
-        started.append(merger.pages)
+    def remember(merger, *args, **kwargs):
+        original_init(merger, *args, **kwargs)
+        mergers.append(merger)
 
-    monkeypatch.setattr(search_upkeep._Merger, "run", run_and_count)
+    monkeypatch.setattr(search_upkeep._Merger, "__init__", remember)
+    original_events = batch_import.writes.write_events
+
+    def after_a_merge(*args, **kwargs):  # the documents are written; wait for a pass
+        deadline = time.monotonic() + 10
+        while not mergers[0].pages and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return original_events(*args, **kwargs)
+
+    monkeypatch.setattr(batch_import.writes, "write_events", after_a_merge)
     report = run(organ_a, data=many(200, published_every=2))  # 100 documents
     assert report.ok, report.messages[:3]
-    assert len(started) == 1 and not _mergers()  # one merger, finished with the import
+    assert len(mergers) == 1 and mergers[0].pages > 0
+    assert not _mergers()  # finished with the import
     assert _pending_pages() == 0
     assert _found("第198号通知") == ["第198号通知"]
     # The transaction's own limit was raised for the import only.
@@ -223,6 +237,53 @@ def test_a_bad_row_at_line_9000_changes_nothing(organ_a):
     assert report.messages == ["第9000行「发布日期」：日期格式应为 YYYY-MM-DD"]
     assert state() == before
     changed.assert_not_called()
+
+
+def test_new_entries_are_numbered_per_year_in_the_order_of_the_file(organ_a):
+    """The 索引号 are reserved before the rows are checked (plan.new_entry_years): an update,
+    a blank line and the years' interleaving take nothing from the order."""
+    existing = CatalogEntryFactory(organ=organ_a, title="已有的", publish=False)  # 2024-00001
+    blank = [""] * len(HEADER)
+    update = row(名称="已有的改", 发布日期=existing.publish_date.isoformat())
+    update[HEADER.index("索引号")] = existing.index_number
+    data = dataset(
+        row(名称="甲", 发布日期="2024-03-01", 状态="已发布"),
+        row(名称="乙", 发布日期="2023-05-01"),
+        update,
+        blank,
+        row(名称="丙", 发布日期="2024-01-01", 状态="已发布"),
+        row(名称="丁", 发布日期="2023-01-01", 状态="已发布"),
+    )
+    report = run(organ_a, data=data)
+    assert report.ok, report.messages
+    numbers = dict(CatalogEntry.objects.values_list("title", "index_number"))
+    prefix = organ_a.index_prefix
+    assert numbers == {
+        "已有的改": existing.index_number,
+        "甲": f"{prefix}/2024-00002",
+        "乙": f"{prefix}/2023-00001",
+        "丙": f"{prefix}/2024-00003",
+        "丁": f"{prefix}/2023-00002",
+    }
+    assert sorted(SearchDocument.objects.values_list("entry__title", flat=True)) == ["丁", "丙", "甲"]
+
+
+def test_the_years_reserved_first_are_read_as_the_check_reads_them(organ_a):
+    from apps.catalog.batch_import.plan import new_entry_years
+    from apps.catalog.batch_import.rows import Vocabulary
+
+    update = row(发布日期="2020-01-01")
+    update[HEADER.index("索引号")] = "11231000MB0000001X/2020-00001"
+    data = dataset(
+        row(发布日期="2024-01-05"),
+        row(发布日期="2024/13/01"),  # refused later: then nothing is written
+        row(发布日期=""),
+        update,
+        [""] * len(HEADER),
+        row(发布日期="2022-12-31"),
+    )
+    assert new_entry_years(data, list(HEADER), Vocabulary.load()) == [2024, 2022]
+    assert new_entry_years(data, [h for h in HEADER if h != "发布日期"], Vocabulary.load()) == []
 
 
 def test_another_organs_index_number_is_refused(organ_a, organ_b):

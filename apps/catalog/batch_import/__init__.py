@@ -15,6 +15,7 @@ Rules (the clerks rely on them; the admin's import and ``manage.py import_entrie
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
@@ -26,9 +27,8 @@ import tablib
 
 from apps.catalog import search_upkeep
 from apps.catalog.batch_import import writes
-from apps.catalog.batch_import.plan import Context, Plan, Problem, index_numbers, plan_rows
+from apps.catalog.batch_import.plan import Context, Plan, Problem, index_numbers, new_entry_years, plan_each
 from apps.catalog.batch_import.rows import COLUMNS, REQUIRED_COLUMNS, Planned, Vocabulary, header_problems
-from apps.catalog.enums import Status
 from apps.catalog.models import CatalogEntry
 from apps.catalog.resources.widgets import cell_text
 from apps.catalog.services import CHAIN, CONTENT_FIELDS
@@ -108,16 +108,12 @@ def entries_import(
     try:
         with transaction.atomic():
             context = _context(organ, user, index_numbers(dataset, headers))
-            plan = plan_rows(dataset, headers, context)
+            plan = _check_and_write(organ, dataset, headers, context, dry_run=dry_run)
             report.rows, report.problems = plan.rows, plan.problems
-            if report.problems:
-                transaction.set_rollback(True)  # only locks were taken
-            else:
-                _write(organ, user, plan, now=context.now, dry_run=dry_run)
-                if dry_run:
-                    transaction.set_rollback(True)
-                elif report.created or report.updated:
-                    content_changed()  # bulk writes send no signal
+            if report.problems or dry_run:
+                transaction.set_rollback(True)  # whatever was written goes
+            elif report.created or report.updated:
+                content_changed()  # bulk writes send no signal
     except DatabaseError as exc:
         report.file_errors = [_("导入未完成，没有任何数据被更改。"), force_str(exc)]
     report.seconds = time.monotonic() - started
@@ -142,21 +138,43 @@ def _context(organ: Organ, user, numbers: list[str]) -> Context:
     )
 
 
-def _write(organ: Organ, user, plan: Plan, *, now, dry_run: bool) -> None:
-    new = [row.entry for row in plan.rows if row.kind == "new"]
-    writes.number_new_entries(organ, new)
-    writes.take_ids(new, now)
-    # A 索引号 that appears twice is one entry: its last state is written, each row's events kept.
-    final = {row.entry.pk: row.entry for row in plan.rows if row.kind == "update"}
-    # Derived from rows already checked: the dry run leaves them out (and the index alone).
-    documents = [] if dry_run else [*new, *final.values()]
-    published = sum(1 for entry in documents if entry.status == Status.PUBLISHED)
-    # The search documents first (their foreign key is checked at commit), so that their keys
-    # are merged into the index on the other processor while the entries and events are written.
-    with search_upkeep.keys_merged_alongside(published):
-        if documents:
-            writes.write_documents(documents, existing_ids=set(final))
+def _check_and_write(
+    organ: Organ, dataset: tablib.Dataset, headers: list[str], context: Context, *, dry_run: bool
+) -> Plan:
+    """Check every row and write the file; with any problem, return the plan for the caller to roll back.
+
+    The new entries' 索引号 and ids are reserved first, so that their search documents can be
+    written while the rows are still being checked: PostgreSQL computes and merges their keys
+    meanwhile, on the other processor. The dry run leaves the documents out (and the index alone).
+    """
+    plan = Plan()
+    new_entries = writes.NewEntries(organ, new_entry_years(dataset, headers, context.vocabulary), context.now)
+    planned = plan_each(dataset, headers, context, plan)
+    with search_upkeep.keys_merged_alongside(0 if dry_run else new_entries.count):
+        if dry_run:
+            for _entry in _numbered(planned, new_entries, plan):
+                pass
+        else:
+            writes.write_new_documents(_numbered(planned, new_entries, plan))
+        if plan.problems:
+            return plan
+        new = [row.entry for row in plan.rows if row.kind == "new"]
+        # A 索引号 that appears twice is one entry: its last state is written, each row's events kept.
+        final = list({row.entry.pk: row.entry for row in plan.rows if row.kind == "update"}.values())
+        if not dry_run:
+            writes.replace_documents(final)
         writes.insert_entries(new)
-        writes.update_entries(list(final.values()), UPDATED_FIELDS)
+        writes.update_entries(final, UPDATED_FIELDS)
         events = [(row.entry, event) for row in plan.rows if row.entry is not None for event in row.events]
-        writes.write_events(events, user, now)
+        writes.write_events(events, context.actor, context.now)
+    return plan
+
+
+def _numbered(
+    planned: Iterable[Planned], new_entries: writes.NewEntries, plan: Plan
+) -> Iterator[CatalogEntry]:
+    """The new entries as they are checked, numbered in the order of the file; none after a problem."""
+    for row in planned:
+        if row.kind == "new" and not plan.problems:
+            new_entries.number(row.entry)
+            yield row.entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -66,23 +67,62 @@ def index_numbers(dataset: tablib.Dataset, headers: list[str]) -> list[str]:
     return [number for values in dataset if (number := cell_text(values[position]))]
 
 
-def plan_rows(dataset: tablib.Dataset, headers: list[str], context: Context) -> Plan:
-    plan = Plan()
-    positions = {name: headers.index(label) for name, label in COLUMNS.items() if label in headers}
+def plan_each(dataset: tablib.Dataset, headers: list[str], context: Context, plan: Plan) -> Iterator[Planned]:
+    """Check the rows one at a time into ``plan``, yielding each planned write as it is added
+    (blank lines and refused rows yield nothing; a refused row's problems are in ``plan``)."""
+    positions = _positions(headers)
     content = {name: i for name, i in positions.items() if name not in ("index_number", "status")}
     for line, values in enumerate(dataset, start=2):
-        if all(cell_text(value) == "" for value in values):
-            # Spreadsheets often carry blank lines at the end; they are not entries.
+        kind = _kind(values, positions)
+        if kind == "skip":
             plan.rows.append(Planned(line, "skip"))
             continue
         cells = {name: values[i] for name, i in content.items()}
-        number = cell_text(values[positions["index_number"]]) if "index_number" in positions else ""
         status = values[positions["status"]] if "status" in positions else None
-        if number:
+        planned = len(plan.rows)
+        if kind == "update":
+            number = cell_text(values[positions["index_number"]])
             _plan_update(plan, line, number, cells, status, context)
         else:
             _plan_new(plan, line, cells, status, context)
-    return plan
+        if len(plan.rows) > planned:
+            yield plan.rows[-1]
+
+
+def new_entry_years(dataset: tablib.Dataset, headers: list[str], vocabulary: Vocabulary) -> list[int]:
+    """The 发布日期 year of each row that is to be a new entry, in the order of the file.
+
+    Read before the rows are checked, so that their 索引号 can be reserved first (with the
+    reader the check uses: the same years). A date that cannot be read is left out; its row
+    is refused, and then nothing is written.
+    """
+    positions = _positions(headers)
+    if "publish_date" not in positions:
+        return []
+    read = vocabulary.readers["publish_date"]
+    years = []
+    for values in dataset:
+        if _kind(values, positions) == "new":
+            try:
+                day = read(values[positions["publish_date"]])
+            except ValueError:
+                continue
+            if day is not None:
+                years.append(day.year)
+    return years
+
+
+def _positions(headers: list[str]) -> dict[str, int]:
+    return {name: headers.index(label) for name, label in COLUMNS.items() if label in headers}
+
+
+def _kind(values, positions: dict[str, int]) -> str:
+    if all(cell_text(value) == "" for value in values):
+        # Spreadsheets often carry blank lines at the end; they are not entries.
+        return "skip"
+    if "index_number" in positions and cell_text(values[positions["index_number"]]):
+        return "update"
+    return "new"
 
 
 def _wanted(errors: dict, status_cell, *, current: str, is_new: bool, context: Context) -> str | None:

@@ -1,6 +1,8 @@
 """The batched writes of an import: a bounded number of statements, whatever the number of rows.
 
-Everything here runs inside the import's transaction, after every row has been checked.
+Everything here runs inside the import's transaction. Only the new entries' numbers and search
+documents are written before every row has been checked (while the rows are checked); if one
+is bad, the import rolls all of it back.
 """
 
 from __future__ import annotations
@@ -84,33 +86,44 @@ def reserve_serials(organ: Organ, years: Iterable[int]) -> dict[int, int]:
     return {year: last[year] - n + 1 for year, n in needed}
 
 
-def number_new_entries(organ: Organ, entries: Sequence[CatalogEntry]) -> None:
-    """Give the new entries their 索引号, in the order of the file within each year."""
-    next_serial = reserve_serials(organ, (e.index_year for e in entries))
-    for entry in entries:
-        entry.index_serial = next_serial[entry.index_year]
-        next_serial[entry.index_year] += 1
-        entry.index_number = format_index_number(organ.index_prefix, entry.index_year, entry.index_serial)
+class NewEntries:
+    """索引号 serials and ids for a file's new entries, reserved before its rows are checked.
 
+    ``years``: the 发布日期 year of each row that is to be a new entry, in the order of the
+    file (plan.new_entry_years). Serials run in that order within each year, one block per
+    year (reserve_serials); ids come from the table's sequence in one query. When a row turns
+    out bad nothing is written: the sequences' rows roll back, the ids stay unused (as after
+    any failed insert).
+    """
 
-def take_ids(entries: Sequence[CatalogEntry], now) -> None:
-    """Give the new entries their ids from the table's sequence (one query), before any is written."""
-    if not entries:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [CatalogEntry._meta.db_table, len(entries)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    for entry, pk in zip(entries, ids, strict=True):
-        entry.pk = pk
-        entry.created_at = entry.updated_at = now
+    def __init__(self, organ: Organ, years: Sequence[int], now):
+        self.organ, self.now, self.count = organ, now, len(years)
+        self._next_serial = reserve_serials(organ, years)
+        self._ids = iter(_take_ids(len(years)))
+
+    def number(self, entry: CatalogEntry) -> None:
+        year = entry.index_year
+        entry.index_serial = self._next_serial[year]
+        self._next_serial[year] += 1
+        entry.index_number = format_index_number(self.organ.index_prefix, year, entry.index_serial)
+        entry.pk = next(self._ids)
+        entry.created_at = entry.updated_at = self.now
         entry._state.adding = False
 
 
+def _take_ids(count: int) -> list[int]:
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [CatalogEntry._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def insert_entries(entries: Sequence[CatalogEntry]) -> None:
-    """COPY the new entries in (take_ids first)."""
+    """COPY the new entries in (numbered by NewEntries)."""
     if not entries:
         return
     fields = CatalogEntry._meta.concrete_fields
@@ -145,26 +158,40 @@ def update_entries(entries: Sequence[CatalogEntry], fields: Sequence[str]) -> No
             )
 
 
-def write_documents(entries: Sequence[CatalogEntry], existing_ids: set[int]) -> None:
-    """services.search_document_refresh for many entries: published ones get their document
-    (attachments included), the others lose theirs."""
-    touched = [e.pk for e in entries if e.pk in existing_ids]
-    if touched:
-        with connection.cursor() as cursor:
-            # Raw: a queryset delete() would fetch the rows to send a signal for each.
-            cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table} WHERE entry_id = ANY(%s)", [touched])
+def write_new_documents(entries: Iterable[CatalogEntry]) -> None:
+    """The search documents of new entries (which have no attachments yet): the published ones.
+
+    ``entries`` may be a generator that checks the rows as it goes: PostgreSQL indexes one
+    chunk of documents while the next is read, checked and folded here.
+    """
+    _copy_documents((e for e in entries if e.status == Status.PUBLISHED), {})
+
+
+def replace_documents(entries: Sequence[CatalogEntry]) -> None:
+    """services.search_document_refresh for many existing entries: published ones get their
+    document anew (attachments included), the others lose theirs."""
+    if not entries:
+        return
+    with connection.cursor() as cursor:
+        # Raw: a queryset delete() would fetch the rows to send a signal for each.
+        cursor.execute(
+            f"DELETE FROM {SearchDocument._meta.db_table} WHERE entry_id = ANY(%s)", [[e.pk for e in entries]]
+        )
     published = [e for e in entries if e.status == Status.PUBLISHED]
     texts: dict[int, list[str]] = {}
-    old = [e.pk for e in published if e.pk in existing_ids]
-    if old:
-        attachments = Attachment.objects.filter(entry_id__in=old).order_by("entry_id", "sort_order", "pk")
-        for entry_id, text in attachments.values_list("entry_id", "text"):
-            texts.setdefault(entry_id, []).append(text)
-    # A generator: PostgreSQL indexes one chunk while the next is folded here.
+    attachments = Attachment.objects.filter(entry_id__in=[e.pk for e in published])
+    for entry_id, text in attachments.order_by("entry_id", "sort_order", "pk").values_list(
+        "entry_id", "text"
+    ):
+        texts.setdefault(entry_id, []).append(text)
+    _copy_documents(published, texts)
+
+
+def _copy_documents(entries: Iterable[CatalogEntry], attachments: dict[int, list[str]]) -> None:
     _copy(
         SearchDocument._meta.db_table,
         ["entry_id", *_DOCUMENT_COLUMNS, "head", "body"],
-        _documents(published, texts),
+        _documents(entries, attachments),
     )
 
 
