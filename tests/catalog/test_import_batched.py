@@ -286,6 +286,39 @@ def test_the_years_reserved_first_are_read_as_the_check_reads_them(organ_a):
     assert new_entry_years(data, [h for h in HEADER if h != "发布日期"], Vocabulary.load()) == []
 
 
+def test_the_check_may_not_query_while_the_documents_are_copied(organ_a, monkeypatch):
+    """The rows are checked inside the COPY of their search documents, on the same connection:
+    a query there (what the check needs belongs in plan.Context) fails at once and says why."""
+    original = batch_import.plan._plan_new
+
+    def querying(*args, **kwargs):
+        CatalogEntry.objects.exists()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(batch_import.plan, "_plan_new", querying)
+    before = state()
+    report = run(organ_a, data=many(3, published_every=1))
+    assert report.messages[0] == "导入未完成，没有任何数据被更改。"
+    assert "load it into plan.Context" in report.messages[1]
+    assert state() == before
+
+
+def test_a_copy_refused_by_postgresql_is_reported_and_changes_nothing(organ_a, monkeypatch):
+    original = batch_import.writes._documents
+
+    def a_bad_date(entries, attachments):
+        for values in original(entries, attachments):
+            values[1] = "2024-13-45"  # 发布日期, as PostgreSQL would refuse any bad value
+            yield values
+
+    monkeypatch.setattr(batch_import.writes, "_documents", a_bad_date)
+    before = state()
+    report = run(organ_a, data=many(3, published_every=1))
+    assert report.messages[0] == "导入未完成，没有任何数据被更改。"
+    assert "2024-13-45" in report.messages[1]
+    assert state() == before
+
+
 def test_another_organs_index_number_is_refused(organ_a, organ_b):
     foreign = CatalogEntryFactory(organ=organ_b, title="乙局条目", publish=False)
     report = run(organ_a, data=dataset(row(), row(索引号=foreign.index_number, 名称="改写乙局")))

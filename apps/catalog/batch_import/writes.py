@@ -162,9 +162,18 @@ def write_new_documents(entries: Iterable[CatalogEntry]) -> None:
     """The search documents of new entries (which have no attachments yet): the published ones.
 
     ``entries`` may be a generator that checks the rows as it goes: PostgreSQL indexes one
-    chunk of documents while the next is read, checked and folded here.
+    chunk of documents while the next is read, checked and folded here. The connection is
+    busy with the COPY meanwhile, so whatever the check needs is loaded beforehand (plan.Context);
+    a query made during it fails at once, saying so.
     """
-    _copy_documents((e for e in entries if e.status == Status.PUBLISHED), {})
+    with connection.execute_wrapper(_no_query_during_copy):
+        _copy_documents((e for e in entries if e.status == Status.PUBLISHED), {})
+
+
+def _no_query_during_copy(execute, sql, params, many, context):
+    raise RuntimeError(
+        f"A query while the search documents are being copied (load it into plan.Context): {sql}"
+    )
 
 
 def replace_documents(entries: Sequence[CatalogEntry]) -> None:
@@ -248,7 +257,9 @@ def _copy(table: str, columns: list[str], rows: Iterable[list]) -> None:
         if lines:
             yield "\n".join(lines) + "\n"
 
-    with connection.cursor() as cursor:
+    # The raw cursor's errors are psycopg2's: wrapped, they are Django's DatabaseError, which
+    # the import reports as "导入未完成" (an error raised by ``rows`` arrives as QueryCanceled).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         started = time.monotonic()
         cursor.cursor.copy_expert(sql, _Reader(chunks()), size=1 << 20)
         if connection.queries_logged:  # counted like any statement (assertNumQueries, the bench)
