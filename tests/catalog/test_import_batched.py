@@ -286,6 +286,15 @@ def test_the_years_reserved_first_are_read_as_the_check_reads_them(organ_a):
     assert new_entry_years(data, [h for h in HEADER if h != "发布日期"], Vocabulary.load()) == []
 
 
+def assert_refused_unchanged(organ, data, detail: str) -> None:
+    """The import stops with a database error, says so and what it was, and changes nothing."""
+    before = state()
+    report = run(organ, data=data)
+    assert report.messages[0] == "导入未完成，没有任何数据被更改。"
+    assert detail in report.messages[1]
+    assert state() == before
+
+
 def test_the_check_may_not_query_while_the_documents_are_copied(organ_a, monkeypatch):
     """The rows are checked inside the COPY of their search documents, on the same connection:
     a query there (what the check needs belongs in plan.Context) fails at once and says why."""
@@ -296,11 +305,7 @@ def test_the_check_may_not_query_while_the_documents_are_copied(organ_a, monkeyp
         return original(*args, **kwargs)
 
     monkeypatch.setattr(batch_import.plan, "_plan_new", querying)
-    before = state()
-    report = run(organ_a, data=many(3, published_every=1))
-    assert report.messages[0] == "导入未完成，没有任何数据被更改。"
-    assert "load it into plan.Context" in report.messages[1]
-    assert state() == before
+    assert_refused_unchanged(organ_a, many(3, published_every=1), "load it into plan.Context")
 
 
 def test_a_copy_refused_by_postgresql_is_reported_and_changes_nothing(organ_a, monkeypatch):
@@ -312,11 +317,7 @@ def test_a_copy_refused_by_postgresql_is_reported_and_changes_nothing(organ_a, m
             yield values
 
     monkeypatch.setattr(batch_import.writes, "_documents", a_bad_date)
-    before = state()
-    report = run(organ_a, data=many(3, published_every=1))
-    assert report.messages[0] == "导入未完成，没有任何数据被更改。"
-    assert "2024-13-45" in report.messages[1]
-    assert state() == before
+    assert_refused_unchanged(organ_a, many(3, published_every=1), "2024-13-45")
 
 
 def test_another_organs_index_number_is_refused(organ_a, organ_b):
