@@ -425,7 +425,10 @@ def test_the_history_says_who_created_and_who_vouched(alice, organ_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_imports_of_one_organ_get_disjoint_serials(organ_a):
+@pytest.mark.parametrize("merge_from", [1_000, 1], ids=["alone", "each with its merger"])
+def test_two_concurrent_imports_of_one_organ_get_disjoint_serials(organ_a, monkeypatch, merge_from):
+    monkeypatch.setattr(search_upkeep, "MERGE_ALONGSIDE_FROM", merge_from)
+    monkeypatch.setattr(search_upkeep._Merger, "PASS_SECONDS", 0.01)
     barrier = threading.Barrier(2)
     reports = []
 
@@ -433,7 +436,7 @@ def test_two_concurrent_imports_of_one_organ_get_disjoint_serials(organ_a):
         try:
             data = many(300, published_every=50)
             for i in range(len(data)):
-                data[i] = row(名称=f"{prefix}{i}")
+                data[i] = row(名称=f"{prefix}{i}", 状态="已发布" if i % 50 == 0 else "草稿")
             barrier.wait()
             reports.append(run(organ_a, data=data))
         finally:
@@ -453,6 +456,9 @@ def test_two_concurrent_imports_of_one_organ_get_disjoint_serials(organ_a):
         )
         assert mine == list(range(mine[0], mine[0] + 300))  # each import got one block
     assert IndexSequence.objects.get(organ=organ_a).last_serial == 600
+    assert SearchDocument.objects.count() == 12
+    if merge_from == 1:  # each merged what it left; alone, a few keys wait in the short list
+        assert _pending_pages() == 0
 
 
 def _facets() -> tuple[list, list]:
