@@ -108,6 +108,7 @@ def test_a_large_import_has_its_keys_merged_by_a_second_connection(organ_a, monk
     """The merger moves the pending keys of the import's uncommitted rows into the index while
     the import is still writing; the import merges the rest and leaves nothing pending."""
     monkeypatch.setattr(search_upkeep, "MERGE_ALONGSIDE_FROM", 50)
+    monkeypatch.setattr(search_upkeep._Merger, "FIRST_PASS_SECONDS", 0.01)
     monkeypatch.setattr(search_upkeep._Merger, "PASS_SECONDS", 0.01)
     mergers = []
     original_init = search_upkeep._Merger.__init__
@@ -428,6 +429,7 @@ def test_the_history_says_who_created_and_who_vouched(alice, organ_a):
 @pytest.mark.parametrize("merge_from", [1_000, 1], ids=["alone", "each with its merger"])
 def test_two_concurrent_imports_of_one_organ_get_disjoint_serials(organ_a, monkeypatch, merge_from):
     monkeypatch.setattr(search_upkeep, "MERGE_ALONGSIDE_FROM", merge_from)
+    monkeypatch.setattr(search_upkeep._Merger, "FIRST_PASS_SECONDS", 0.01)
     monkeypatch.setattr(search_upkeep._Merger, "PASS_SECONDS", 0.01)
     barrier = threading.Barrier(2)
     reports = []
