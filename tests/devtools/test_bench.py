@@ -66,3 +66,16 @@ def test_bench_rebuild_starts_again():
     output = _bench("--entries", "20", "--rebuild")
     assert "Loading 20 entries (0 already there)" in output
     assert set(CatalogEntry.objects.values_list("index_number", flat=True)) == first  # same seed, same rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_benchmark_prints_its_rates_and_keeps_nothing():
+    from apps.catalog.models import SearchDocument
+    from apps.devtools.bench import imports
+
+    out = io.StringIO()
+    imports.run(out, rows=40)
+    text = out.getvalue()
+    assert "dry run: 40 rows in" in text and "import : 40 rows in" in text
+    assert "vacuumed the rolled-back rows" in text
+    assert not CatalogEntry.objects.exists() and not SearchDocument.objects.exists()
