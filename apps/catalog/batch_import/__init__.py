@@ -1,4 +1,4 @@
-"""The catalog import, batched: every row checked in Python first, then written in a few statements.
+"""The catalog import, batched: every row checked in Python, everything written in a few statements.
 
 Rules (the clerks rely on them; the admin's import and ``manage.py import_entries`` both come here):
 - A new row gets a fresh 索引号 from the organ's IndexSequence (a block reserved with one locked
@@ -6,8 +6,10 @@ Rules (the clerks rely on them; the admin's import and ``manage.py import_entrie
   that entry as services.entry_update and entry_publish would (the row is locked, its version
   moves on, the review chain's rules apply); any other 索引号 is refused.
 - Entries are always created for the importing organ; there is no 机关 column.
-- A file with any bad row changes nothing: nothing is written until every row has passed, all
-  in one transaction. Every problem names the line in the file (the header is 第1行) and the column.
+- A file with any bad row changes nothing: all runs in one transaction, rolled back when any
+  row has a problem (the new entries' search documents are written while the rows are checked;
+  the entries and their history once all have passed). Every problem names the line in the
+  file (the header is 第1行) and the column.
 - Published entries get their search document (search.document_text) and every step its
   RecordEvent, as the services write them; the page cache is invalidated once.
 """

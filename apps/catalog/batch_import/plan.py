@@ -1,4 +1,8 @@
-"""The import's first pass: every row read, checked and turned into a planned write, in Python."""
+"""The import's check: every row read, checked and turned into a planned write, in Python.
+
+plan_each runs inside the COPY of the new entries' search documents (batch_import._check_and_write),
+on the same connection: it must not query the database. What it needs is loaded into Context first.
+"""
 
 from __future__ import annotations
 
