@@ -37,7 +37,7 @@ MERGE_ALONGSIDE_FROM = 1_000
 
 @contextmanager
 def keys_merged_alongside(documents: int):
-    """Write many search documents while a second connection merges their keys into the index.
+    """Within a transaction, write many search documents while a second connection merges their keys.
 
     Merging is half of what a document costs PostgreSQL; done by the writing transaction it
     waits until the end and runs on one processor. Inside this block the transaction only
@@ -47,7 +47,7 @@ def keys_merged_alongside(documents: int):
 
     A merge moves keys, whatever becomes of the rows they point to: keys of rows that are
     rolled back are removed by VACUUM, as for any index. No lock beyond a row insert's is
-    taken, so searches go on meanwhile, reading the (short) list as well. Without a second
+    taken, so searches go on meanwhile, reading the list too (a couple of seconds' keys). Without a second
     connection (none free, an error) the transaction merges everything itself at the end.
     """
     if documents < MERGE_ALONGSIDE_FROM:
