@@ -47,8 +47,9 @@ def keys_merged_alongside(documents: int):
 
     A merge moves keys, whatever becomes of the rows they point to: keys of rows that are
     rolled back are removed by VACUUM, as for any index. No lock beyond a row insert's is
-    taken, so searches go on meanwhile, reading the list too (a couple of seconds' keys). Without a second
-    connection (none free, an error) the transaction merges everything itself at the end.
+    taken, so searches go on meanwhile, reading the list too (a couple of seconds' keys).
+    Without a second connection (none free, an error) the transaction merges everything
+    itself at the end.
     """
     if documents < MERGE_ALONGSIDE_FROM:
         yield
