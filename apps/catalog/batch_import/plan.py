@@ -129,27 +129,28 @@ def _kind(values, positions: dict[str, int]) -> str:
     return "new"
 
 
-def _wanted(errors: dict, status_cell, *, current: str, is_new: bool, context: Context) -> str | None:
-    if status_cell is None:  # no 状态 column
-        return None
-    try:
-        return rows.wanted_status(
-            status_cell,
-            current=current,
-            is_new=is_new,
-            may_register=context.may_register,
-            may_publish=context.may_publish,
-        )
-    except ValueError as e:
-        errors["status"] = [str(e)]
-        return None
+def _read_row(entry: CatalogEntry, cells: dict, status_cell, *, current: str, is_new: bool, context: Context):
+    """Set the row's cells on ``entry``; return its errors and the state its 状态 cell asks for."""
+    errors = rows.read_cells(entry, cells, context.vocabulary)
+    wanted = None
+    if status_cell is not None:  # the file has a 状态 column
+        try:
+            wanted = rows.wanted_status(
+                status_cell,
+                current=current,
+                is_new=is_new,
+                may_register=context.may_register,
+                may_publish=context.may_publish,
+            )
+        except ValueError as e:
+            errors["status"] = [str(e)]
+    errors.update(rows.model_errors(entry, cells, exclude=set(errors)))
+    return errors, wanted
 
 
 def _plan_new(plan: Plan, line: int, cells: dict, status_cell, context: Context) -> None:
     entry = rows.snapshot(context.blank)  # a copy is ten times cheaper than Model.__init__
-    errors = rows.read_cells(entry, cells, context.vocabulary)
-    wanted = _wanted(errors, status_cell, current=Status.DRAFT, is_new=True, context=context)
-    errors.update(rows.model_errors(entry, cells, exclude=set(errors)))
+    errors, wanted = _read_row(entry, cells, status_cell, current=Status.DRAFT, is_new=True, context=context)
     if errors:
         plan.refuse(line, errors)
         return
@@ -168,9 +169,9 @@ def _plan_update(plan: Plan, line: int, number: str, cells: dict, status_cell, c
         plan.refuse(line, {"index_number": [message]})
         return
     after = rows.snapshot(before)
-    errors = rows.read_cells(after, cells, context.vocabulary)
-    wanted = _wanted(errors, status_cell, current=before.status, is_new=False, context=context)
-    errors.update(rows.model_errors(after, cells, exclude=set(errors)))
+    errors, wanted = _read_row(
+        after, cells, status_cell, current=before.status, is_new=False, context=context
+    )
     if errors:
         plan.refuse(line, errors)
         return
