@@ -33,6 +33,13 @@ logger = logging.getLogger(__name__)
 SEARCH_INDEX = "catalog_search_keys_gin"
 #: From this many search documents, a transaction has its keys merged by a second connection.
 MERGE_ALONGSIDE_FROM = 1_000
+MERGE_MEMORY = "256MB"  # maintenance_work_mem of a merge: its sort memory
+
+
+def _merge_pending_list(cursor) -> int:
+    """Merge the pending list into the index; return the pages merged."""
+    cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
+    return cursor.fetchone()[0]
 
 
 @contextmanager
@@ -63,8 +70,8 @@ def keys_merged_alongside(documents: int):
     finally:
         merger.finish()
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{MERGE_MEMORY}'")
+        _merge_pending_list(cursor)
         cursor.execute("SET LOCAL gin_pending_list_limit = DEFAULT")
         cursor.execute("SET LOCAL maintenance_work_mem = DEFAULT")
 
@@ -95,13 +102,12 @@ class _Merger(threading.Thread):
             merger = connections.create_connection(self.alias)  # its own, outside the writer's transaction
             try:
                 with merger.cursor() as cursor:
-                    cursor.execute("SET maintenance_work_mem = '256MB'")  # the merge's sort memory
+                    cursor.execute(f"SET maintenance_work_mem = '{MERGE_MEMORY}'")
                     beat = time.monotonic() + self.FIRST_PASS_SECONDS
                     while True:  # then a pass every PASS_SECONDS (or right after a longer one)
                         if self._finishing.wait(max(0.0, beat - time.monotonic())):
                             break
-                        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
-                        self.pages += cursor.fetchone()[0]
+                        self.pages += _merge_pending_list(cursor)
                         beat += self.PASS_SECONDS
             finally:
                 merger.close()
